@@ -1,0 +1,66 @@
+"""Settings for one Précepteur installation.
+
+Built once by the CLI or by `create_app(settings)`, never at import time.
+Every field can be set from the environment with the `PRECEPTEUR_` prefix
+(`PRECEPTEUR_HOME`, `PRECEPTEUR_MODEL`, `PRECEPTEUR_DATABASE_URL`, ...).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "qwen2.5-coder-1.5b"
+
+
+def _default_home() -> Path:
+    return Path(os.path.expanduser("~/.precepteur"))
+
+
+class Settings(BaseSettings):
+    """Where data lives, which model answers, and the limits that protect the service."""
+
+    model_config = SettingsConfigDict(env_prefix="PRECEPTEUR_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home)
+    database_url: str | None = None
+    redis_url: str | None = None
+    model: str = DEFAULT_MODEL
+    # An OpenAI-compatible server (vLLM, Ollama, llama-server, Albert) instead of a local GGUF.
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    openai_model: str | None = None
+    threads: int | None = None
+    n_ctx: int = 4096
+    max_tokens: int = 512
+    temperature: float = 0.2
+    seed: int = 42
+    language: str = "fr"
+    secret_key: str | None = None
+    max_queue: int = 64
+    judge_model: str | None = None
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def libraries_dir(self) -> Path:
+        return self.home / "libraries"
+
+    @property
+    def database(self) -> str:
+        """The SQLAlchemy URL: PostgreSQL when given, else a SQLite file in `home`."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'precepteur.db'}"
+
+    def ensure_home(self) -> Path:
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home
+
+    def effective_threads(self) -> int:
+        return self.threads or max(1, os.cpu_count() or 1)

@@ -1,0 +1,94 @@
+"""A deterministic model shipped in the package, for unit tests and the quick eval tier.
+
+`ScriptedModel.enqueue(text)` queues the next answers; `enqueue(SomeException(...))`
+makes the next call fail, to test error paths. With an empty queue it answers from
+the prompt itself: it restates the verified facts the tutor put in the system
+prompt (lines starting with `FAIT VÉRIFIÉ:`), cites the first source as `[1]` when
+the prompt carries sources, and otherwise says it does not know. It never invents.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from typing import Iterator
+
+from .base import ChatModel, Chunk, GenerationOptions, Message, ModelInfo, Usage
+
+FACT_PREFIX = "FAIT VÉRIFIÉ:"
+_SOURCE_RE = re.compile(r"^\[(\d+)\]", re.M)
+
+
+class ScriptedModel(ChatModel):
+    model_id = "scripted"
+    backend = "scripted"
+    context_window = 8192
+
+    def __init__(self, responses: list[str | BaseException] | None = None, chunk_chars: int = 4):
+        self._queue: deque[str | BaseException] = deque(responses or [])
+        self._lock = threading.Lock()
+        self.chunk_chars = chunk_chars
+        self.calls: list[list[Message]] = []
+
+    def enqueue(self, *responses: str | BaseException) -> None:
+        with self._lock:
+            self._queue.extend(responses)
+
+    def _next(self, messages: list[Message]) -> str:
+        with self._lock:
+            self.calls.append([dict(m) for m in messages])
+            item = self._queue.popleft() if self._queue else None
+        if isinstance(item, BaseException):
+            raise item
+        if item is not None:
+            return item
+        return self._default_answer(messages)
+
+    @staticmethod
+    def _default_answer(messages: list[Message]) -> str:
+        system = "\n".join(m["content"] for m in messages if m["role"] == "system")
+        facts = [line.split(FACT_PREFIX, 1)[1].strip() for line in system.splitlines() if FACT_PREFIX in line]
+        if facts:
+            return "Voici le résultat vérifié : " + " ; ".join(facts)
+        context = "\n".join(m["content"] for m in messages)
+        sources = _SOURCE_RE.findall(context)
+        if sources:
+            return f"D'après le document du professeur, voici l'essentiel [{sources[0]}]."
+        return "Je ne sais pas répondre à cette question avec certitude."
+
+    def stream(
+        self,
+        messages: list[Message],
+        options: GenerationOptions | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Iterator[Chunk]:
+        options = options or GenerationOptions()
+        text = self._next(messages)
+        words = text.split(" ")
+        if options.max_tokens and len(words) > options.max_tokens:
+            text, finish = " ".join(words[: options.max_tokens]), "length"
+        else:
+            finish = "stop"
+        prompt_tokens = sum(self.count_tokens(m["content"]) for m in messages)
+        step = max(1, self.chunk_chars)
+        sent = 0
+        for i in range(0, len(text), step):
+            if cancel is not None and cancel.is_set():
+                yield Chunk(finish_reason="cancelled", usage=Usage(prompt_tokens, sent))
+                return
+            sent += 1
+            yield Chunk(text=text[i : i + step])
+        yield Chunk(finish_reason=finish, usage=Usage(prompt_tokens, self.count_tokens(text)))
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(
+            name="scripted",
+            backend="scripted",
+            parameters="0",
+            quantization="-",
+            licence="Apache-2.0",
+            source="package",
+            maturity="test double",
+            limitations="Deterministic test model: restates verified facts, never answers on its own.",
+        )

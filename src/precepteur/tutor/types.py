@@ -1,0 +1,69 @@
+"""What goes into the tutor and what comes out: the `ask --json` contract of DESIGN.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Mode = Literal["explain", "socratic"]
+
+
+@dataclass
+class Citation:
+    document: str
+    locator: str
+    quote: str
+
+    def to_dict(self) -> dict:
+        return {"document": self.document, "locator": self.locator, "quote": self.quote}
+
+
+@dataclass
+class SkillResult:
+    """A fact computed by code (count, arithmetic, equation, units), never by the model."""
+
+    name: str  # "count" | "arithmetic" | "equation" | "units"
+    result: str  # the verified value, as the learner should read it ("6", "12,5 km")
+    statement: str = ""  # a full sentence stating it, in the question's language
+    accept: list[str] = field(default_factory=list)  # forms that count as stating the result
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "result": self.result}
+
+
+@dataclass
+class TutorRequest:
+    question: str
+    level: str = "adulte"
+    mode: Mode = "explain"
+    library: str | None = None
+    history: list[dict] = field(default_factory=list)  # earlier turns: {"role", "content"}
+    lang: str | None = None  # None: detected from the question
+    allow_general: bool = False  # teacher allows a labelled general answer when the library is silent
+
+
+@dataclass
+class TutorResult:
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    skills: list[SkillResult] = field(default_factory=list)
+    model: str = ""
+    declined: bool = False
+    # Beyond the contract: useful to the web app, evals and metrics.
+    incomplete: bool = False
+    corrected: bool = False  # the verified result overrode what the model said
+    general: bool = False  # a labelled general answer outside the library
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        """The `precepteur ask --json` object, exactly as DESIGN.md names it."""
+        return {
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "skills": [s.to_dict() for s in self.skills],
+            "model": self.model,
+            "declined": self.declined,
+        }
