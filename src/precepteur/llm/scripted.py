@@ -2,8 +2,8 @@
 
 `ScriptedModel.enqueue(text)` queues the next answers; `enqueue(SomeException(...))`
 makes the next call fail, to test error paths. With an empty queue it answers from
-the prompt itself: it restates the verified facts the tutor put in the system
-prompt (lines starting with `FAIT VÉRIFIÉ:`), cites the first source as `[1]` when
+the prompt itself: it restates the verified facts the tutor put in the prompt of
+the current turn (lines starting with `FAIT VÉRIFIÉ:` or `VERIFIED FACT:`), cites the first source as `[1]` when
 the prompt carries sources, and otherwise says it does not know. It never invents.
 """
 
@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .base import ChatModel, Chunk, GenerationOptions, Message, ModelInfo, Usage
 
-FACT_PREFIX = "FAIT VÉRIFIÉ:"
+FACT_PREFIXES = ("FAIT VÉRIFIÉ:", "VERIFIED FACT:")
 _SOURCE_RE = re.compile(r"^\[(\d+)\]", re.M)
 
 
@@ -47,11 +47,17 @@ class ScriptedModel(ChatModel):
 
     @staticmethod
     def _default_answer(messages: list[Message]) -> str:
-        system = "\n".join(m["content"] for m in messages if m["role"] == "system")
-        facts = [line.split(FACT_PREFIX, 1)[1].strip() for line in system.splitlines() if FACT_PREFIX in line]
+        # Only the system prompt and the current turn: earlier turns' facts are history.
+        current = [m for m in messages if m["role"] == "system"] + [messages[-1]]
+        context = "\n".join(m["content"] for m in current)
+        facts = [
+            line.split(prefix, 1)[1].strip()
+            for line in context.splitlines()
+            for prefix in FACT_PREFIXES
+            if prefix in line
+        ]
         if facts:
             return "Voici le résultat vérifié : " + " ; ".join(facts)
-        context = "\n".join(m["content"] for m in messages)
         sources = _SOURCE_RE.findall(context)
         if sources:
             return f"D'après le document du professeur, voici l'essentiel [{sources[0]}]."

@@ -1,0 +1,207 @@
+"""The tutor pipeline: the only place that composes guard, skills, library, prompts and model.
+
+    guard.inbound -> skills -> library search -> prompts -> model (streamed) -> guard.outbound
+
+`Tutor.stream(request)` yields events as they happen, for the web and the CLI:
+    {"type": "skill", "skill": SkillResult}       a fact computed by code
+    {"type": "delta", "text": str}                the next piece of the answer
+    {"type": "replace", "text": str}              the verified result overrode the model:
+                                                  this text replaces everything streamed
+    {"type": "citations", "citations": [Citation]}
+    {"type": "done", "result": TutorResult}
+`Tutor.answer(request)` consumes the stream and returns the `TutorResult`.
+
+Limits: MAX_QUESTION_CHARS (longer questions are refused with a clear error),
+SOURCE_BUDGET_TOKENS (excerpts a small CPU model can read quickly), SEARCH_K.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Iterator
+
+from .. import guard, skills
+from ..config import Settings
+from ..errors import InputError
+from ..i18n import t
+from ..learning.levels import Level, level_codes, parse_level
+from ..llm.base import ChatModel, GenerationOptions
+from ..textlang import detect_language
+from . import prompts
+from .types import Citation, SkillResult, TutorRequest, TutorResult
+
+MAX_QUESTION_CHARS = 4000
+SOURCE_BUDGET_TOKENS = 800
+SEARCH_K = 8
+MODES = ("explain", "socratic")
+
+
+class Tutor:
+    """One tutor over one model; safe to share between threads (the model queues)."""
+
+    def __init__(self, settings: Settings, model: ChatModel, library=None):
+        self.settings = settings
+        self.model = model
+        self._library = library
+        self._library_lock = threading.Lock()
+
+    # -- collaborators -------------------------------------------------------------
+    @property
+    def library(self):
+        """The LibraryService, created on first use (embeddings are heavy)."""
+        with self._library_lock:
+            if self._library is None:
+                from ..library.service import LibraryService
+
+                self._library = LibraryService(self.settings)
+            return self._library
+
+    # -- validation ----------------------------------------------------------------
+    @staticmethod
+    def validate(request: TutorRequest) -> tuple[str, Level, str]:
+        """The cleaned question, its level and its language, or an InputError."""
+        question = (request.question or "").strip()
+        lang = request.lang or detect_language(question)
+        if not question:
+            raise InputError("input.empty_question", lang)
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InputError("input.question_too_long", lang, chars=len(question), limit=MAX_QUESTION_CHARS)
+        level = parse_level(request.level)
+        if level is None:
+            raise InputError("tutor.unknown_level", lang, level=request.level, levels=", ".join(level_codes()))
+        if request.mode not in MODES:
+            raise InputError("tutor.unknown_mode", lang, mode=request.mode)
+        return question, level, lang
+
+    # -- the pipeline ----------------------------------------------------------------
+    def answer(self, request: TutorRequest, cancel: threading.Event | None = None) -> TutorResult:
+        result = None
+        for event in self.stream(request, cancel):
+            if event["type"] == "done":
+                result = event["result"]
+        assert result is not None
+        return result
+
+    def stream(self, request: TutorRequest, cancel: threading.Event | None = None) -> Iterator[dict]:
+        started = time.monotonic()
+        question, level, lang = self.validate(request)
+        result = TutorResult(answer="", model=self.model.model_id)
+
+        def finish() -> dict:
+            result.seconds = round(time.monotonic() - started, 3)
+            return {"type": "done", "result": result}
+
+        verdict = guard.check(question, level.cycle, lang)
+        if verdict.refused:
+            result.answer, result.declined = verdict.message, True
+            yield {"type": "delta", "text": result.answer}
+            yield finish()
+            return
+
+        facts = skills.detect(question, lang)
+        result.skills = facts
+        for fact in facts:
+            yield {"type": "skill", "skill": fact}
+
+        sources, sources_block = [], ""
+        if not facts and (request.library or verdict.biography):
+            sources, sources_block, decline = self._retrieve(request, question, lang, verdict.biography)
+            if decline is not None:
+                if not request.allow_general:
+                    result.answer, result.declined = decline, True
+                    yield {"type": "delta", "text": result.answer}
+                    yield finish()
+                    return
+                result.general = True
+                label = t("tutor.general_label", lang) + "\n"
+                yield {"type": "delta", "text": label}
+
+        system = prompts.system_prompt(level, request.mode, lang)
+        turn = prompts.user_turn(question, facts, sources_block, lang)
+        options = GenerationOptions(
+            max_tokens=self.settings.max_tokens,
+            temperature=self.settings.temperature,
+            seed=self.settings.seed,
+        )
+        messages = prompts.build_messages(
+            system, request.history, turn,
+            context_window=self.model.context_window,
+            answer_tokens=options.max_tokens,
+            count_tokens=self.model.count_tokens,
+        )
+
+        parts: list[str] = [t("tutor.general_label", lang) + "\n"] if result.general else []
+        try:
+            for chunk in self.model.stream(messages, options, cancel):
+                if chunk.text:
+                    parts.append(chunk.text)
+                    yield {"type": "delta", "text": chunk.text}
+                if chunk.usage is not None:
+                    result.prompt_tokens = chunk.usage.prompt_tokens
+                    result.completion_tokens = chunk.usage.completion_tokens
+                if chunk.finish_reason == "cancelled":
+                    result.incomplete = True
+        except Exception as exc:  # the model failed: keep what was said, say why
+            result.error = f"{type(exc).__name__}: {exc}"
+            result.incomplete = True
+        if cancel is not None and cancel.is_set():
+            result.incomplete = True
+
+        streamed = "".join(parts)
+        final = self._check_outbound(streamed, facts, request.mode, lang)
+        if not final.strip() and result.error:
+            final = t("tutor.model_failed", lang, error=result.error)
+        result.corrected = final != streamed.strip() and bool(facts)
+        if final != streamed:
+            yield {"type": "replace", "text": final}
+        result.answer = final
+
+        if sources:
+            result.citations = self._cite(request.library, final, sources)
+            yield {"type": "citations", "citations": result.citations}
+        yield finish()
+
+    # -- steps -------------------------------------------------------------------------
+    def _check_outbound(self, text: str, facts: list[SkillResult], mode: str, lang: str) -> str:
+        if not facts:
+            return text.strip()
+        if mode == "socratic":
+            kept = [
+                s for s in guard.sentences(text)
+                if not any(skills.contradicts(s, f) for f in facts) and not guard.leaks(s, facts, skills.answer_states)
+            ]
+            return " ".join(s.strip() for s in kept) or t("tutor.socratic_nudge", lang)
+        final, _ = guard.enforce_facts(text, facts, skills.answer_states, skills.contradicts)
+        return final
+
+    def _retrieve(self, request: TutorRequest, question: str, lang: str, biography: bool):
+        """(sources, prompt block, decline message or None)."""
+        from . import sources as src
+
+        decline_key = "tutor.biography_declined" if biography else "tutor.library_declined"
+        decline = t(decline_key, lang, library=request.library or "")
+        if not request.library:
+            return [], "", decline
+        hits = self.library.search(request.library, question, k=SEARCH_K)
+        if not hits or not src.covers(question, hits):
+            return [], "", decline
+        chosen = src.select_sources(hits, SOURCE_BUDGET_TOKENS, self.model.count_tokens)
+        return chosen, src.format_sources(chosen, lang), None
+
+    def _cite(self, library_name: str, answer: str, sources) -> list[Citation]:
+        from . import sources as src
+
+        def document_text(document: str) -> str:
+            return self.library.document_text(library_name, document)
+
+        return src.extract_citations(answer, sources, document_text)
+
+
+def tutor_for(settings: Settings, model_name: str | None = None, library=None) -> Tutor:
+    """A Tutor on the named model (default: the settings' model)."""
+    from ..llm import get_model
+
+    return Tutor(settings, get_model(model_name, settings), library)
+
+
