@@ -10,7 +10,7 @@
 set -euo pipefail
 
 ACTION="${1:-start}"
-DATA_DIR="${2:-/tmp/precepteur-pg}"
+DATA_DIR="$(realpath -m "${2:-/tmp/precepteur-pg}")"
 PG_PORT="${PG_PORT:-55432}"
 PG_ROLE="precepteur"
 PG_PASSWORD="precepteur"
@@ -29,9 +29,16 @@ as_postgres() {
 }
 
 BINDIR="$(find_bindir)"
+cd /  # the postgres user may not be allowed into the caller's directory
+
+if [ "$(id -u)" != 0 ]; then
+    echo "$0: run as root (it installs packages and switches to the postgres user)" >&2
+    exit 1
+fi
 
 if [ "$ACTION" = "stop" ]; then
-    if [ -n "$BINDIR" ] && [ -f "$DATA_DIR/postmaster.pid" ]; then
+    if [ -n "$BINDIR" ] && [ -d "$DATA_DIR" ] \
+        && as_postgres "$BINDIR/pg_ctl" -D "$DATA_DIR" status >/dev/null 2>&1; then
         as_postgres "$BINDIR/pg_ctl" -D "$DATA_DIR" -m fast -w stop >/dev/null
         echo "stopped PostgreSQL in $DATA_DIR" >&2
     else
@@ -64,12 +71,16 @@ chmod 700 "$DATA_DIR"
 
 if [ ! -f "$DATA_DIR/PG_VERSION" ]; then
     as_postgres "$BINDIR/initdb" -D "$DATA_DIR" -U postgres --auth-local=trust \
-        --auth-host=scram-sha-256 -E UTF8 --no-locale >&2
+        --auth-host=scram-sha-256 -E UTF8 --no-locale --no-instructions >/dev/null
 fi
 
 if ! as_postgres "$BINDIR/pg_ctl" -D "$DATA_DIR" status >/dev/null 2>&1; then
     as_postgres "$BINDIR/pg_ctl" -D "$DATA_DIR" -l "$DATA_DIR/server.log" -w -t "$READY_TIMEOUT_S" \
-        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DATA_DIR" start >&2
+        -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $DATA_DIR" start >/dev/null || {
+        echo "PostgreSQL did not start (port $PG_PORT taken?); end of $DATA_DIR/server.log:" >&2
+        tail -n 5 "$DATA_DIR/server.log" >&2
+        exit 1
+    }
 fi
 
 psql_admin() {

@@ -24,7 +24,7 @@ ELISIONS = ("l", "d", "qu", "j", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "pu
 _ELISION = re.compile(r"\b(?:%s)['’`]" % "|".join(ELISIONS), re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Markdown images, links' targets and bare URLs say nothing about the course.
-_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|<[^>]{1,80}>")
+NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|https?://\S+|<[^>]{1,80}>")
 
 FRENCH_STOP_WORDS = frozenset(
     """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me
@@ -66,7 +66,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased words with elided articles removed, accents kept."""
-    text = _NOISE.sub(" ", text)
+    text = NOISE.sub(" ", text)
     text = _ELISION.sub(" ", text)
     return [w.lower() for w in _WORD.findall(text)]
 

@@ -74,7 +74,10 @@ class GGUFHeader:
 
     @property
     def parameters(self) -> str:
-        """Human parameter count computed from the tensor table ("135M", "1.5B")."""
+        """The model's size label ("135M", "1.5B"), else the count from the tensor table."""
+        label = self.metadata.get("general.size_label")
+        if isinstance(label, str) and label.strip():
+            return label.strip()
         return format_params(self.n_params)
 
     @property
@@ -90,7 +93,9 @@ def format_params(n: int) -> str:
         return f"{n / 1e9:.1f}B".replace(".0B", "B")
     if n >= 1_000_000:
         return f"{round(n / 1e6)}M"
-    return f"{round(n / 1e3)}K"
+    if n >= 1_000:
+        return f"{round(n / 1e3)}K"
+    return str(n)
 
 
 class _Reader:

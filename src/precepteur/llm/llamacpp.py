@@ -231,9 +231,10 @@ class LlamaCppModel(ChatModel):
         sampled = 0
 
         def watch(input_ids, logits) -> bool:
-            # Called by llama-cpp-python once per sampled token: count them, stop on cancel.
+            # llama-cpp-python calls this after each sample (and once more at the end) with the
+            # evaluated tokens, which lag one behind the samples: count samples, stop on cancel.
             nonlocal sampled
-            sampled += 1
+            sampled = max(sampled, len(input_ids) - prompt_tokens + 1)
             return job.cancelled()
 
         options = job.options

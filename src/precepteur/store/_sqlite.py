@@ -63,8 +63,8 @@ def configure(engine: Engine) -> threading.Lock:
 
     # A connection given back to the pool without commit is rolled back by the pool.
     @event.listens_for(engine, "reset")
-    def _on_reset(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
-        _release(record.info)
+    def _on_reset(dbapi_connection: Any, connection_record: Any, reset_state: Any) -> None:
+        _release(connection_record.info)
 
     @event.listens_for(engine, "close")
     def _on_close(_dbapi_connection: Any, record: Any) -> None:

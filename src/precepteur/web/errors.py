@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..errors import InputError, ModelError, PrecepteurError
 from ..i18n import t
 from .i18n import request_lang
+from .render import render
 
 log = logging.getLogger("precepteur.web")
 
@@ -78,14 +79,9 @@ def error_response(
         if details is not None:
             body["error"]["details"] = details
         return JSONResponse(body, status_code=status, headers=headers)
-    templates = request.app.state.services.templates
-    lang = request_lang(request)
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        {"lang": lang, "status": status, "message": message, "user": None},
-        status_code=status,
-        headers=headers,
+    return render(
+        request, "error.html", lang=request_lang(request), status_code=status, headers=headers,
+        status=status, message=message,
     )
 
 

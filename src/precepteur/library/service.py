@@ -1,0 +1,229 @@
+"""Teacher libraries: create, fill, search and remove, one SQLite index file per library.
+
+`LibraryService(settings)` is what the CLI, the tutor and the web app use. Adding runs
+in two phases so a caller can answer questions early: reading + full-text indexing
+(fast), then embedding (`embed_pending`, slower, resumable, can run in a background
+thread). A file is identified in a library by its name (its path relative to the
+folder that was added, or its file name); an unchanged file (same SHA-256) is skipped,
+a changed one re-indexed alone, and a file that fails leaves the index as it was.
+
+Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, ADMIN_ROLES.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import InputError
+from .embeddings import get_embedder, representation
+from .errors import DocumentError, LibraryError
+from .index import SearchIndex
+from .passages import split_passages
+from .readers import check_file, file_sha256, is_supported, read_document
+from .sqlite_index import SqliteIndex
+from .types import AddReport, DocumentInfo, FileError, LibraryInfo, SearchHit
+
+MAX_NAME_CHARS = 64
+NAME_PATTERN = re.compile(r"^[^\W][\w.-]{0,%d}$" % (MAX_NAME_CHARS - 1))
+MAX_QUERY_CHARS = 2_000
+EMBED_BATCH = 16
+INDEX_SUFFIX = ".sqlite3"
+ADMIN_ROLES = frozenset({"admin"})
+
+Progress = Callable[[str, int, int, str], None]  # (phase "read"|"embed", done, total, item)
+
+
+def _walk(root: Path) -> Iterable[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file in sorted(files):
+            if not file.startswith((".", "~$")):
+                yield Path(folder) / file
+
+
+class LibraryService:
+    """Every operation on teacher libraries, for one installation's settings."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._indexes: dict[str, SearchIndex] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    # -- names and indexes -------------------------------------------------
+    def _path(self, name: str) -> Path:
+        if not isinstance(name, str) or not NAME_PATTERN.match(name):
+            raise LibraryError("library.error.bad_name", name=str(name)[:80], limit=MAX_NAME_CHARS)
+        return self.settings.libraries_dir / f"{name}{INDEX_SUFFIX}"
+
+    def exists(self, name: str) -> bool:
+        return self._path(name).exists()
+
+    def _index(self, name: str, create: bool = False) -> SearchIndex:
+        path = self._path(name)
+        with self._guard:
+            if name in self._indexes and path.exists():
+                return self._indexes[name]
+            if not path.exists():
+                if not create:
+                    raise LibraryError("library.error.unknown", name=name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._indexes[name] = SqliteIndex(path)
+            self._locks.setdefault(name, threading.Lock())
+            return self._indexes[name]
+
+    # -- libraries -----------------------------------------------------------
+    def create(self, name: str, owner: str | None = None, restricted: bool = False) -> LibraryInfo:
+        """A new empty library; refuses a name already taken."""
+        if self.exists(name):
+            raise LibraryError("library.error.exists", name=name)
+        index = self._index(name, create=True)
+        index.set_meta("owner", "" if owner is None else str(owner))
+        index.set_meta("restricted", "1" if restricted else "0")
+        return self.info(name)
+
+    def info(self, name: str) -> LibraryInfo:
+        index = self._index(name)
+        documents, passages, embedded = index.counts()
+        owner = index.get_meta("owner") or None
+        return LibraryInfo(name=name, owner=owner, restricted=index.get_meta("restricted") == "1",
+                           documents=documents, passages=passages, embedded=embedded,
+                           created_at=index.get_meta("created_at", "") or "")
+
+    def list(self) -> list[LibraryInfo]:
+        """Every library of this installation, by name."""
+        folder = self.settings.libraries_dir
+        if not folder.is_dir():
+            return []
+        names = sorted(p.name[: -len(INDEX_SUFFIX)] for p in folder.glob(f"*{INDEX_SUFFIX}"))
+        return [self.info(n) for n in names if NAME_PATTERN.match(n)]
+
+    def set_restricted(self, name: str, restricted: bool) -> None:
+        """Restrict a library to its owner (and admins), or open it to every learner."""
+        self._index(name).set_meta("restricted", "1" if restricted else "0")
+
+    def visible_to(self, name: str, user_id: object, role: str | None) -> bool:
+        """Whether a user may search this library (the web layer enforces it)."""
+        info = self.info(name)
+        if not info.restricted or (role or "") in ADMIN_ROLES:
+            return True
+        return user_id is not None and info.owner is not None and str(user_id) == info.owner
+
+    def remove(self, name: str, document: str | None = None) -> None:
+        """Delete a whole library, or one document of it."""
+        index = self._index(name)
+        if document is not None:
+            if not index.remove_document(document):
+                raise InputError("library.error.unknown_document", name=name, document=document)
+            return
+        path = self._path(name)
+        with self._guard:
+            self._indexes.pop(name, None)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+    def documents(self, name: str) -> list[DocumentInfo]:
+        return self._index(name).documents()
+
+    def document_text(self, name: str, document: str) -> str:
+        """The stored extracted text of a document (what spans and quotes refer to)."""
+        text = self._index(name).document_text(document)
+        if text is None:
+            raise InputError("library.error.unknown_document", name=name, document=document)
+        return text
+
+    # -- adding --------------------------------------------------------------
+    def _expand(self, paths: Iterable[str | Path], report: AddReport) -> list[tuple[Path, str]]:
+        files: list[tuple[Path, str]] = []
+        for raw in paths:
+            path = Path(raw)
+            if not path.exists():
+                raise InputError("library.error.missing", path=str(raw))
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                for file in _walk(path):
+                    if is_supported(file):
+                        files.append((file, file.relative_to(path).as_posix()))
+                    else:
+                        report.skipped.append(str(file))
+            else:
+                files.append((path, path.name))
+        return files
+
+    def _ingest(self, index: SearchIndex, path: Path, document: str, report: AddReport) -> None:
+        check_file(path, document)
+        sha256 = file_sha256(path)
+        previous = index.document_sha256(document)
+        if previous == sha256:
+            report.unchanged.append(document)
+            return
+        extracted = read_document(path, document)
+        passages = split_passages(document, extracted, self.settings.language)
+        index.replace_document(document, extracted.kind, sha256, str(path.resolve()), extracted.text, passages)
+        (report.added if previous is None else report.updated).append(document)
+        report.passages += len(passages)
+
+    def add(self, name: str, paths: Iterable[str | Path], progress: Progress | None = None,
+            embed: bool = True) -> AddReport:
+        """Add files or folders (recursively); per-file errors are collected, never fatal."""
+        began = time.perf_counter()
+        paths = list(paths)
+        report = AddReport(library=name)
+        files = self._expand(paths, report)
+        self._path(name)
+        if not self.exists(name):
+            self.create(name)
+        index = self._index(name)
+        with self._locks[name]:
+            for done, (path, document) in enumerate(files, start=1):
+                try:
+                    self._ingest(index, path, document, report)
+                except DocumentError as exc:
+                    report.errors.append(FileError(str(path), str(exc)))
+                except OSError as exc:
+                    report.errors.append(FileError(str(path), str(DocumentError(
+                        "library.error.unreadable", name=document, reason=exc.strerror or type(exc).__name__))))
+                if progress:
+                    progress("read", done, len(files), document)
+        report.fts_seconds = time.perf_counter() - began
+        if embed:
+            report.embedded = self.embed_pending(name, progress)
+        report.seconds = time.perf_counter() - began
+        return report
+
+    def embed_pending(self, name: str, progress: Progress | None = None) -> int:
+        """Embed every passage still without a vector; returns how many were embedded."""
+        index = self._index(name)
+        _, passages, embedded = index.counts()
+        total, done = passages - embedded, 0
+        if total <= 0:
+            return 0
+        embedder = get_embedder(self.settings.effective_threads())
+        with self._locks[name]:
+            while batch := index.pending(EMBED_BATCH):
+                vectors = embedder.passages([representation(text, heading) for _, text, heading in batch])
+                index.store_vectors([pid for pid, _, _ in batch], vectors)
+                done += len(batch)
+                if progress:
+                    progress("embed", min(done, total), total, "")
+        return done
+
+    # -- searching -----------------------------------------------------------
+    def search(self, name: str, query: str, k: int = 5) -> list[SearchHit]:
+        """The `k` best passages for a question, best first."""
+        query = (query or "").strip()
+        if not query:
+            raise InputError("library.error.empty_query")
+        index = self._index(name)
+
+        def embed_query(text: str):
+            return get_embedder(self.settings.effective_threads()).query(text)
+
+        return index.search(query[:MAX_QUERY_CHARS], max(1, int(k)), embed_query)

@@ -1,0 +1,129 @@
+"""The web application factory: `create_app(settings)` builds everything, nothing happens at import.
+
+It opens and migrates the database, loads the model (unless one is given),
+builds the tutor, the library service, the metrics registry, the admission
+limit and the answer runner, then mounts the routes. On shutdown, answers still
+streaming are cancelled and saved with what they had (`complete=False`).
+
+Limits: MAX_BODY_BYTES for any request body (checked by a middleware before
+anything is parsed; uploads have their own MAX_UPLOAD_BYTES in routes/library.py),
+SESSION_MAX_AGE_SECONDS for the signed session cookie.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from ..config import Settings
+from ..llm import get_model
+from ..store import Database
+from ..store.conversations import mark_incomplete_on_startup
+from ..tutor import Tutor
+from .admission import Admission
+from .answers import AnswerRunner
+from .errors import install_error_handlers
+from .routes import admin, auth, chat, conversations, health, library, metrics, models, openai, pages
+from .security import load_secret_key
+from .services import STATIC_DIR, Services, build_templates
+from .telemetry import AccessMiddleware, Metrics
+from .uploads import UploadJobs
+
+log = logging.getLogger("precepteur.web")
+
+MAX_BODY_BYTES = 256 * 1024
+SESSION_COOKIE = "precepteur_session"
+SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600
+ROUTERS = (
+    pages.router, auth.router, auth.api_router, chat.router, conversations.router,
+    models.router, models.api_router, admin.router, admin.api_router,
+    library.router, library.api_router, openai.router, health.router, metrics.router,
+)
+
+
+def build_services(settings: Settings, *, model=None, tutor=None, library_service=None) -> Services:
+    """Open the database and build the model, tutor and helpers of one app."""
+    settings.ensure_home()
+    db = Database(settings)
+    db.migrate()
+    with db.session() as s:
+        interrupted = mark_incomplete_on_startup(s)
+    if interrupted:
+        log.warning("answers interrupted by a previous stop", extra={"count": interrupted})
+    if tutor is not None:
+        model = tutor.model
+    if model is None:
+        model = get_model(settings.model, settings)
+    if library_service is None:
+        from ..library.service import LibraryService
+
+        library_service = LibraryService(settings)
+    if tutor is None:
+        tutor = Tutor(settings, model, library_service)
+    metrics_ = Metrics()
+    admission = Admission(settings.max_queue, metrics_)
+    return Services(
+        settings=settings,
+        db=db,
+        model=model,
+        tutor=tutor,
+        library=library_service,
+        metrics=metrics_,
+        admission=admission,
+        answers=AnswerRunner(db, tutor, admission, metrics_),
+        uploads=UploadJobs(library_service, settings.home / "uploads"),
+        templates=build_templates(),
+    )
+
+
+def create_app(settings: Settings, *, model=None, tutor=None, library_service=None) -> FastAPI:
+    """The whole web app (pages, JSON API, OpenAI-compatible API, health, metrics)."""
+    services = build_services(settings, model=model, tutor=tutor, library_service=library_service)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        log.info("started", extra={"model": services.model.model_id, "database": repr(services.db)})
+        try:
+            yield
+        finally:
+            services.answers.shutdown()
+            services.uploads.shutdown()
+            services.db.dispose()
+            log.info("stopped")
+
+    app = FastAPI(
+        title="Précepteur",
+        version=_version(),
+        summary="Open, learner-centred tutor: pages, a JSON API and an OpenAI-compatible API.",
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=load_secret_key(settings),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE_SECONDS,
+        same_site="lax",
+    )
+    app.add_middleware(AccessMiddleware, metrics=services.metrics)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("precepteur")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,140 @@
+"""One question in a conversation, from the request to the stored, streamed answer.
+
+`prepare_question` validates the question, takes an admission place (503 when
+full), and commits the learner's message and an empty assistant message BEFORE
+generation starts; `answer_events` turns the running job into server-sent events.
+Used by the JSON API and by the chat page's form (which works without JavaScript).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ..errors import InputError
+from ..gate.access import ADMIN
+from ..learning.levels import DEFAULT_LEVEL, level_codes, parse_level
+from ..store.conversations import add_message, create_conversation, get_conversation, history_for_model
+from ..store.models import TITLE_CHARS, Conversation, User
+from ..tutor import MAX_QUESTION_CHARS, TutorRequest
+from .answers import AnswerJob
+from .errors import WebError
+from .services import Services
+from .sse import event_payload, sse
+
+
+@dataclass
+class Prepared:
+    """What the route needs after the question is stored."""
+
+    conversation_id: int
+    message_id: int
+    request: TutorRequest
+
+
+def check_question(question: str | None) -> str:
+    """The trimmed question, or a clear InputError (empty: 422, too long: 413)."""
+    question = (question or "").strip()
+    if not question:
+        raise InputError("input.empty_question")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InputError("input.question_too_long", chars=len(question), limit=MAX_QUESTION_CHARS)
+    return question
+
+
+def level_code(level: str | None, default: str = DEFAULT_LEVEL) -> str:
+    """The level's code (`6e`, `Terminale`...), or 422 for an unknown level."""
+    if level is None or not level.strip():
+        return default
+    parsed = parse_level(level)
+    if parsed is None:
+        raise InputError("tutor.unknown_level", level=level, levels=", ".join(level_codes()))
+    return parsed.code
+
+
+def visible_libraries(services: Services, user: User) -> list:
+    """The libraries `user` may search: open ones, and restricted ones she or her teacher owns."""
+    libraries = services.library.list()
+    if user.role == ADMIN:
+        return libraries
+    owners = {str(user.id)} | ({str(user.teacher_id)} if user.teacher_id is not None else set())
+    return [lib for lib in libraries if not lib.restricted or lib.owner in owners]
+
+
+def library_name(services: Services, user: User, library: str | None) -> str | None:
+    """The library to search, None for none; 422 when the person may not use it."""
+    if library is None or not library.strip():
+        return None
+    name = library.strip()
+    if name not in {lib.name for lib in visible_libraries(services, user)}:
+        raise WebError(422, "web.error.library_unknown", name=name)
+    return name
+
+
+def new_conversation(
+    s: Session, services: Services, user: User, *, title: str, level: str | None, mode: str, library: str | None
+) -> Conversation:
+    """A conversation with checked settings, under the current model."""
+    return create_conversation(
+        s, user,
+        title=" ".join(title.split())[:TITLE_CHARS],
+        level=level_code(level, user.level or DEFAULT_LEVEL),
+        mode=mode,
+        library=library_name(services, user, library),
+        model=services.model.model_id,
+    )
+
+
+def owned_conversation(s: Session, user: User, conversation_id: int) -> Conversation:
+    """The conversation `user` may add to: 404 when unseen, 403 when only readable."""
+    conversation = get_conversation(s, user, conversation_id)
+    if conversation is None:
+        raise WebError(404, "web.error.conversation_not_found")
+    if conversation.user_id != user.id:
+        raise WebError(403, "web.error.read_only")
+    return conversation
+
+
+def prepare_question(
+    s: Session, services: Services, user: User, conversation: Conversation, *,
+    question: str | None, level: str | None = None, mode: str | None = None, library: str | None = None,
+) -> Prepared:
+    """Check, admit and store the question and an empty answer; commit before returning."""
+    text = check_question(question)
+    if level is not None and level.strip():
+        conversation.level = level_code(level)
+    if mode is not None:
+        conversation.mode = mode
+    if library is not None:
+        conversation.library = library_name(services, user, library)
+    history = history_for_model(s, conversation)
+    services.admission.enter()
+    try:
+        if not conversation.title:
+            conversation.title = " ".join(text.split())[:TITLE_CHARS]
+        add_message(s, conversation, "user", text)
+        answer = add_message(s, conversation, "assistant", "", complete=False, model=services.model.model_id)
+        prepared = Prepared(
+            conversation_id=conversation.id,
+            message_id=answer.id,
+            request=TutorRequest(
+                question=text, level=conversation.level, mode=conversation.mode,
+                library=conversation.library, history=history,
+            ),
+        )
+        s.commit()
+    except BaseException:
+        services.admission.leave()
+        raise
+    return prepared
+
+
+async def answer_events(job: AnswerJob, prepared: Prepared, lang: str) -> AsyncIterator[str]:
+    """The answer as server-sent events, starting with the stored ids."""
+    yield sse("start", {"conversation_id": prepared.conversation_id, "message_id": prepared.message_id})
+    async for event in job.events():
+        payload = event_payload(event, lang)
+        if payload is not None:
+            yield sse(*payload)

@@ -1,0 +1,86 @@
+"""The chat pages: the history list, one conversation, and the question form.
+
+With JavaScript, static/chat.js streams the answer from the JSON API; without
+it, the form posts here, the answer is generated whole, and the page reloads
+on the conversation. Either way the question is stored before the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
+
+from ...learning.levels import DEFAULT_LEVEL
+from ...store.conversations import get_conversation, list_conversations, messages_of
+from ...tutor import MAX_QUESTION_CHARS
+from ..asking import new_conversation, owned_conversation, prepare_question, visible_libraries
+from ..deps import CurrentUser, PageLang, ServicesDep, SessionDep
+from ..errors import WebError
+from ..render import render
+
+router = APIRouter(prefix="/chat", tags=["chat"], include_in_schema=False)
+
+
+def _chat_page(request: Request, lang: str, user, s, services, conversation=None):
+    history = list_conversations(s, user)
+    owners = {c.user_id: c.user.name for c in history if c.user_id != user.id}
+    return render(
+        request, "chat.html", lang=lang, user=user,
+        history=history, owners=owners,
+        conversation=conversation,
+        messages=messages_of(s, conversation) if conversation is not None else [],
+        can_ask=conversation is None or conversation.user_id == user.id,
+        level=(conversation.level if conversation else None) or user.level or DEFAULT_LEVEL,
+        mode=conversation.mode if conversation else "explain",
+        library=conversation.library if conversation else None,
+        libraries=visible_libraries(services, user),
+        max_question_chars=MAX_QUESTION_CHARS,
+    )
+
+
+@router.get("")
+def new_chat(request: Request, lang: PageLang, user: CurrentUser, s: SessionDep, services: ServicesDep):
+    """The chat page, ready for a new conversation."""
+    return _chat_page(request, lang, user, s, services)
+
+
+@router.get("/{conversation_id}")
+def show(conversation_id: int, request: Request, lang: PageLang, user: CurrentUser, s: SessionDep, services: ServicesDep):
+    """One conversation with its answers, citations and verified facts."""
+    conversation = get_conversation(s, user, conversation_id)
+    if conversation is None:
+        raise WebError(404, "web.error.conversation_not_found")
+    return _chat_page(request, lang, user, s, services, conversation)
+
+
+@router.post("")
+async def ask(
+    user: CurrentUser,
+    s: SessionDep,
+    services: ServicesDep,
+    question: Annotated[str, Form()] = "",
+    level: Annotated[str, Form(max_length=100)] = "",
+    mode: Annotated[str, Form(pattern="^(explain|socratic)$")] = "explain",
+    library: Annotated[str, Form(max_length=100)] = "",
+    conversation_id: Annotated[int | None, Form()] = None,
+):
+    """Ask without JavaScript: store the question, wait for the whole answer, show the conversation."""
+
+    def prepare():
+        if conversation_id is None:
+            conversation = new_conversation(
+                s, services, user, title=question, level=level, mode=mode, library=library
+            )
+        else:
+            conversation = owned_conversation(s, user, conversation_id)
+        return prepare_question(
+            s, services, user, conversation, question=question, level=level, mode=mode, library=library
+        )
+
+    prepared = await run_in_threadpool(prepare)
+    job = services.answers.start(prepared.request, message_id=prepared.message_id)
+    await job.wait()
+    return RedirectResponse(f"/chat/{prepared.conversation_id}", status_code=303)

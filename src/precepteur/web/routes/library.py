@@ -1,0 +1,153 @@
+"""Teacher libraries: list, create, upload documents (ingested in the background), remove.
+
+Teachers manage the libraries they own, admins all of them; anyone signed in
+can list the libraries she may search (`/api/libraries`). Uploads may be up to
+MAX_UPLOAD_BYTES per request; the page shows a progress bar (XMLHttpRequest
+upload progress, then the ingestion job polled as JSON).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from ...errors import InputError
+from ...gate.access import ADMIN
+from ...i18n import t
+from ..asking import visible_libraries
+from ..deps import CurrentUser, PageLang, ServicesDep, TeacherUser
+from ..errors import WebError
+from ..i18n import request_lang
+from ..render import render
+from ..schemas import ErrorOut, LibraryOut
+
+router = APIRouter(prefix="/library", tags=["library"], include_in_schema=False)
+api_router = APIRouter(prefix="/api/libraries", tags=["library"])
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_FILES_PER_UPLOAD = 50
+
+
+def can_manage(user, info) -> bool:
+    """Admins manage every library, a teacher the ones she owns."""
+    return user.role == ADMIN or (info.owner is not None and info.owner == str(user.id))
+
+
+def _library_or_404(services, name: str):
+    try:
+        return services.library.info(name)
+    except InputError as exc:
+        raise WebError(404, "web.error.library_not_found", name=name[:80]) from exc
+
+
+def _managed(services, user, name: str):
+    info = _library_or_404(services, name)
+    if not can_manage(user, info):
+        raise WebError(403, "web.error.library_not_yours", name=name)
+    return info
+
+
+def _wants_json(request: Request) -> bool:
+    return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+@router.get("")
+def libraries_page(request: Request, lang: PageLang, user: TeacherUser, services: ServicesDep):
+    """Every library, with those you manage first."""
+    libraries = services.library.list()
+    managed = [lib for lib in libraries if can_manage(user, lib)]
+    others = [lib for lib in libraries if not can_manage(user, lib)]
+    return render(request, "libraries.html", lang=lang, user=user, managed=managed, others=others, error=None)
+
+
+@router.post("")
+def create_library(
+    request: Request, lang: PageLang, user: TeacherUser, services: ServicesDep,
+    name: Annotated[str, Form(max_length=200)] = "",
+    restricted: Annotated[bool, Form()] = False,
+):
+    """Create a library that you own."""
+    try:
+        services.library.create(name.strip(), owner=str(user.id), restricted=restricted)
+    except InputError as exc:
+        libraries = services.library.list()
+        return render(
+            request, "libraries.html", lang=lang, user=user, status_code=422, error=exc.message(lang),
+            managed=[lib for lib in libraries if can_manage(user, lib)],
+            others=[lib for lib in libraries if not can_manage(user, lib)],
+        )
+    return RedirectResponse(f"/library/{name.strip()}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def upload_progress(job_id: str, request: Request, user: TeacherUser, services: ServicesDep):
+    """Progress of an ingestion job, as JSON for the progress bar."""
+    job = services.uploads.get(job_id)
+    if job is None or not can_manage(user, _library_or_404(services, job.library)):
+        raise WebError(404, "web.error.job_not_found")
+    data = job.to_dict()
+    data["label"] = t(f"web.library.phase.{job.phase}", request_lang(request), done=job.done, total=job.total)
+    return JSONResponse(data)
+
+
+@router.get("/{name}")
+def library_page(name: str, request: Request, lang: PageLang, user: TeacherUser, services: ServicesDep):
+    """One library: its documents, the upload form, and removal."""
+    info = _library_or_404(services, name)
+    return render(
+        request, "library.html", lang=lang, user=user, library=info,
+        documents=services.library.documents(name), manage=can_manage(user, info),
+        job=services.uploads.get(request.query_params.get("job", "")),
+        max_upload_mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+    )
+
+
+@router.post("/{name}/upload", max_body_size=MAX_UPLOAD_BYTES)
+def upload(
+    name: str, request: Request, user: TeacherUser, services: ServicesDep,
+    files: Annotated[list[UploadFile], File()],
+):
+    """Save the uploaded files and ingest them in the background; answers the job to poll."""
+    _managed(services, user, name)
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise WebError(413, "web.error.too_many_files", limit=MAX_FILES_PER_UPLOAD)
+    job = services.uploads.save(name, [(f.filename or "document", f.file) for f in files])
+    services.uploads.start(job, request_lang(request))
+    if _wants_json(request):
+        return JSONResponse(job.to_dict() | {"poll": f"/library/jobs/{job.id}"}, status_code=202)
+    return RedirectResponse(f"/library/{name}?job={job.id}", status_code=303)
+
+
+@router.post("/{name}/documents/remove")
+def remove_document(
+    name: str, user: TeacherUser, services: ServicesDep, document: Annotated[str, Form(max_length=500)] = "",
+):
+    """Remove one document from the library."""
+    _managed(services, user, name)
+    try:
+        services.library.remove(name, document)
+    except InputError as exc:
+        raise WebError(404, "web.error.document_not_found", document=document[:80]) from exc
+    return RedirectResponse(f"/library/{name}", status_code=303)
+
+
+@router.post("/{name}/remove")
+def remove_library(name: str, user: TeacherUser, services: ServicesDep):
+    """Remove the whole library."""
+    _managed(services, user, name)
+    services.library.remove(name)
+    return RedirectResponse("/library", status_code=303)
+
+
+@api_router.get("", response_model=list[LibraryOut], responses={401: {"model": ErrorOut}})
+def list_libraries(user: CurrentUser, services: ServicesDep):
+    """The libraries you may search."""
+    return [
+        LibraryOut(name=lib.name, owner=lib.owner, restricted=lib.restricted, documents=lib.documents,
+                   passages=lib.passages, embedded=lib.embedded)
+        for lib in visible_libraries(services, user)
+    ]

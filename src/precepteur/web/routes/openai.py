@@ -1,0 +1,182 @@
+"""The OpenAI-compatible API: `POST /v1/chat/completions` (streamed or not) and `GET /v1/models`.
+
+Existing clients plug in unchanged with a bearer token. The last user message
+is the question and earlier user/assistant messages the history (system
+messages are ignored: the tutor writes its own); `level`, `mode` and `library`
+may be passed as extra body fields. The answer runs the whole tutor pipeline;
+its citations are appended as a "Sources" section and given in full in an
+extra `precepteur` field. These calls are not stored as conversations.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...i18n import t
+from ...store.models import LIBRARY_CHARS
+from ...textlang import detect_language
+from ...tutor import TutorRequest
+from ..asking import check_question, level_code, library_name
+from ..deps import ApiUser, ServicesDep
+from ..errors import WebError
+from ..schemas import SHORT_TEXT, ErrorOut, Mode
+from ..sse import SSE_MEDIA_TYPE, AnswerStream, result_payload
+
+router = APIRouter(prefix="/v1", tags=["openai"])
+
+MAX_MESSAGES = 200
+ERRORS = {401: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str = Field(max_length=SHORT_TEXT)
+    text: str | None = None
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return "".join(part.text or "" for part in self.content if part.type == "text")
+        return self.content or ""
+
+
+class ChatCompletionRequest(BaseModel):
+    """An OpenAI chat request, plus Précepteur's optional `level`, `mode` and `library`."""
+
+    model_config = ConfigDict(extra="allow")
+    model: str | None = Field(default=None, max_length=200)
+    messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
+    stream: bool = False
+    stream_options: dict | None = None
+    level: str | None = Field(default=None, max_length=SHORT_TEXT)
+    mode: Mode = "explain"
+    library: str | None = Field(default=None, max_length=LIBRARY_CHARS)
+
+
+def sources_section(citations, lang: str) -> str:
+    """The citations as a text section appended to the answer."""
+    if not citations:
+        return ""
+    lines = [f"\n\n{t('web.openai.sources', lang)}"]
+    for number, citation in enumerate(citations, start=1):
+        lines.append(f"[{number}] {citation.document} — {citation.locator} : « {citation.quote} »")
+    return "\n".join(lines)
+
+
+def _tutor_request(body: ChatCompletionRequest, services, user) -> tuple[TutorRequest, str]:
+    last = body.messages[-1]
+    if last.role != "user":
+        raise WebError(422, "web.openai.last_not_user")
+    question = check_question(last.text())
+    history = [
+        {"role": m.role, "content": m.text()}
+        for m in body.messages[:-1]
+        if m.role in ("user", "assistant") and m.text().strip()
+    ]
+    request = TutorRequest(
+        question=question, level=level_code(body.level, user.level or "adulte"), mode=body.mode,
+        library=library_name(services, user, body.library), history=history,
+    )
+    return request, detect_language(question)
+
+
+def _chunk(completion_id: str, created: int, model: str, delta: dict, finish: str | None = None, **extra) -> str:
+    body = {
+        "id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra,
+    }
+    return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
+
+
+async def _stream(job, model: str, lang: str, include_usage: bool):
+    completion_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    yield _chunk(completion_id, created, model, {"role": "assistant", "content": ""})
+    async for event in job.events():
+        kind = event["type"]
+        if kind == "delta":
+            yield _chunk(completion_id, created, model, {"content": event["text"]})
+        elif kind == "replace":
+            correction = f"\n\n{t('web.openai.corrected', lang)}\n{event['text']}"
+            yield _chunk(completion_id, created, model, {"content": correction})
+        elif kind == "error":
+            error = event["error"]
+            payload = {"error": {"message": error.message(lang), "type": "server_error", "code": error.key}}
+            yield f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+        elif kind == "done":
+            result = event["result"]
+            sources = sources_section(result.citations, lang)
+            if sources:
+                yield _chunk(completion_id, created, model, {"content": sources})
+            yield _chunk(completion_id, created, model, {}, "stop", precepteur=result_payload(result))
+            if include_usage:
+                usage = _usage(result)
+                body = {"id": completion_id, "object": "chat.completion.chunk", "created": created,
+                        "model": model, "choices": [], "usage": usage}
+                yield f"data: {json.dumps(body)}\n\n"
+    yield "data: [DONE]\n\n"
+
+
+def _usage(result) -> dict:
+    return {
+        "prompt_tokens": result.prompt_tokens,
+        "completion_tokens": result.completion_tokens,
+        "total_tokens": result.prompt_tokens + result.completion_tokens,
+    }
+
+
+@router.post(
+    "/chat/completions",
+    responses={**ERRORS, 200: {"content": {SSE_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
+)
+async def chat_completions(body: ChatCompletionRequest, user: ApiUser, services: ServicesDep):
+    """Answer the last user message with the tutor pipeline (OpenAI chat completions format)."""
+    request, lang = _tutor_request(body, services, user)
+    model = services.model.model_id
+    services.admission.enter()
+    try:
+        job = services.answers.start(request, message_id=None)
+    except BaseException:
+        services.admission.leave()
+        raise
+    if body.stream:
+        include_usage = bool((body.stream_options or {}).get("include_usage"))
+        return AnswerStream(_stream(job, model, lang, include_usage), job)
+    result = await job.wait()
+    if result is None:
+        if job.error is not None:
+            raise WebError(503, job.error.key, **job.error.params)
+        raise WebError(503, "web.error.answer_failed", error="?")
+    return JSONResponse({
+        "id": f"chatcmpl-{uuid.uuid4().hex}",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{
+            "index": 0,
+            "message": {"role": "assistant", "content": result.answer + sources_section(result.citations, lang)},
+            "finish_reason": "stop",
+        }],
+        "usage": _usage(result),
+        "precepteur": result_payload(result),
+    })
+
+
+@router.get("/models", responses={401: {"model": ErrorOut}})
+def list_models(user: ApiUser, services: ServicesDep):
+    """The model behind the tutor, in the OpenAI list format."""
+    return {
+        "object": "list",
+        "data": [{"id": services.model.model_id, "object": "model", "created": 0, "owned_by": "precepteur"}],
+    }

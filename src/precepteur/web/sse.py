@@ -1,0 +1,75 @@
+"""Server-sent events for streamed answers, and the response that notices a departed client.
+
+Events sent to pages and `/api/` clients, in order:
+`start` {conversation_id, message_id}, `skill` {name, result, statement, note},
+`delta` {text}, `replace` {text} (the verified answer replaces what was shown),
+`citations` {citations}, `done` {the result}, or `error` {code, message}.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from ..i18n import t
+from .answers import AnswerJob, skill_dict
+
+SSE_MEDIA_TYPE = "text/event-stream"
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+
+
+def sse(event: str, data: dict) -> str:
+    """One server-sent event."""
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def skill_payload(skill, lang: str) -> dict:
+    """A verified fact with the sentence a page shows under the answer."""
+    payload = skill_dict(skill)
+    payload["note"] = t("web.chat.skill_note", lang, result=skill.result)
+    return payload
+
+
+def result_payload(result) -> dict:
+    """The `ask --json` object plus what the web shows (incomplete, corrected, ...)."""
+    payload = result.to_dict()
+    payload.update(
+        incomplete=result.incomplete, corrected=result.corrected, general=result.general,
+        error=result.error, prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens, seconds=result.seconds,
+    )
+    return payload
+
+
+def event_payload(event: dict, lang: str) -> tuple[str, dict] | None:
+    """The (name, data) of the SSE event for a tutor event, or None for an unknown one."""
+    kind = event.get("type")
+    if kind in ("delta", "replace"):
+        return kind, {"text": event["text"]}
+    if kind == "skill":
+        return kind, skill_payload(event["skill"], lang)
+    if kind == "citations":
+        return kind, {"citations": [c.to_dict() for c in event["citations"]]}
+    if kind == "done":
+        return kind, result_payload(event["result"])
+    if kind == "error":
+        error = event["error"]
+        return kind, {"code": error.key, "message": error.message(lang)}
+    return None
+
+
+class AnswerStream(StreamingResponse):
+    """A streamed answer that cancels generation when the client goes away mid-answer."""
+
+    def __init__(self, content, job: AnswerJob, *, media_type: str = SSE_MEDIA_TYPE) -> None:
+        super().__init__(content, media_type=media_type, headers=SSE_HEADERS)
+        self.job = job
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            if not self.job.finished.is_set():
+                self.job.cancel.set()

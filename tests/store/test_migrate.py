@@ -1,0 +1,122 @@
+"""The schema after `migrate()`: exact columns of every table, on every backend,
+and no drift between the migrations and the ORM models."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from precepteur.store.models import Base
+
+# (column, type, length or None, nullable), in table order.
+EXPECTED = {
+    "users": [
+        ("id", sa.Integer, None, False),
+        ("name", sa.String, 64, False),
+        ("role", sa.String, 16, False),
+        ("level", sa.String, 16, True),
+        ("lang", sa.String, 8, False),
+        ("password_hash", sa.String, 255, True),
+        ("teacher_id", sa.Integer, None, True),
+        ("created_at", sa.DateTime, None, False),
+        ("disabled", sa.Boolean, None, False),
+    ],
+    "api_tokens": [
+        ("id", sa.Integer, None, False),
+        ("user_id", sa.Integer, None, False),
+        ("name", sa.String, 100, False),
+        ("prefix", sa.String, 8, False),
+        ("token_hash", sa.String, 64, False),
+        ("created_at", sa.DateTime, None, False),
+        ("last_used_at", sa.DateTime, None, True),
+        ("revoked_at", sa.DateTime, None, True),
+    ],
+    "conversations": [
+        ("id", sa.Integer, None, False),
+        ("user_id", sa.Integer, None, False),
+        ("title", sa.String, 200, False),
+        ("level", sa.String, 16, False),
+        ("mode", sa.String, 16, False),
+        ("library", sa.String, 100, True),
+        ("model", sa.String, 200, False),
+        ("created_at", sa.DateTime, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "messages": [
+        ("id", sa.Integer, None, False),
+        ("conversation_id", sa.Integer, None, False),
+        ("role", sa.String, 16, False),
+        ("content", sa.Text, None, False),
+        ("complete", sa.Boolean, None, False),
+        ("citations", sa.Text, None, False),
+        ("skills", sa.Text, None, False),
+        ("declined", sa.Boolean, None, False),
+        ("model", sa.String, 200, True),
+        ("error", sa.Text, None, True),
+        ("created_at", sa.DateTime, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+}
+
+
+def _kind(column_type) -> tuple[type, int | None]:
+    for kind in (sa.Boolean, sa.DateTime, sa.Integer, sa.Text, sa.String):
+        if isinstance(column_type, kind):
+            length = getattr(column_type, "length", None) if kind is sa.String else None
+            return kind, length
+    raise AssertionError(f"unexpected column type {column_type!r}")
+
+
+def test_tables_and_columns_are_exactly_these(db):
+    inspector = sa.inspect(db.engine)
+    assert set(inspector.get_table_names()) == set(EXPECTED) | {"alembic_version"}
+    for table, expected in EXPECTED.items():
+        actual = []
+        for column in inspector.get_columns(table):
+            kind, length = _kind(column["type"])
+            actual.append((column["name"], kind, length, column["nullable"]))
+        assert actual == expected, table
+
+
+def test_foreign_keys_and_unique_names(db):
+    inspector = sa.inspect(db.engine)
+    fks = {
+        table: sorted(
+            (tuple(fk["constrained_columns"]), fk["referred_table"], fk["options"].get("ondelete"))
+            for fk in inspector.get_foreign_keys(table)
+        )
+        for table in EXPECTED
+    }
+    assert fks == {
+        "users": [(("teacher_id",), "users", "SET NULL")],
+        "api_tokens": [(("user_id",), "users", "CASCADE")],
+        "conversations": [(("user_id",), "users", "CASCADE")],
+        "messages": [(("conversation_id",), "conversations", "CASCADE")],
+    }
+    unique = {
+        table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
+        for table in ("users", "api_tokens")
+    }
+    assert unique == {"users": [("name",)], "api_tokens": [("token_hash",)]}
+
+
+def test_migrations_match_the_models(db):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_migrate_is_idempotent_and_records_head(db):
+    assert db.revision() == "0001"
+    db.migrate()
+    db.migrate()
+    assert db.revision() == "0001"
+
+
+def test_fresh_database_has_no_schema_until_migrated(empty_db):
+    assert empty_db.revision() is None
+    assert empty_db.is_empty()
+    assert sa.inspect(empty_db.engine).get_table_names() == []
+    empty_db.migrate()
+    assert empty_db.is_empty()
