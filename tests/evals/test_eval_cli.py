@@ -120,3 +120,72 @@ def test_tokens_default_models_skip_the_uninstalled(runner, home):
 def test_suites_lists_the_builtin_suites(runner, home):
     result = invoke(runner, "suites")
     assert "lucie (50): letters 9, arithmetic 9" in result.output and "curriculum" in result.output
+
+
+# -- the real tutor pipeline ---------------------------------------------------------
+
+PIPELINE_SUITE = {
+    "name": "pipeline",
+    "items": [
+        TINY_SUITE["items"][2],  # g1: Socrate, "oui"
+        {"id": "g2", "category": "logic", "question": "Tous les chats sont des mammifères. Médor est un "
+         "mammifère. Peut-on en conclure que Médor est un chat ? Réponds par oui ou non.",
+         "patterns_any": ["\\bnon\\b"], "patterns_none": ["^\\W*oui\\b"]},
+        TINY_SUITE["items"][0],  # l1: letters of "lettre"
+    ],
+}
+
+
+@pytest.fixture
+def scripted_pipeline(monkeypatch):
+    """Make `eval run` use the production Tutor over a ScriptedModel the test fills."""
+    holder = {}
+
+    def build(settings, model_name):
+        from precepteur.library.service import LibraryService
+        from precepteur.tutor import Tutor
+
+        library = LibraryService(settings)
+        return Tutor(settings, holder["model"], library), library
+
+    monkeypatch.setattr(eval_cmd, "build_tutor", build)
+    return holder
+
+
+def test_pipeline_crash_and_regression_then_compare_and_gate(runner, home, scripted_pipeline, tmp_path):
+    from precepteur.llm import ScriptedModel
+
+    suite = write_suite(tmp_path, PIPELINE_SUITE, "pipeline.json")
+    scripted_pipeline["model"] = ScriptedModel(["Oui, Socrate est mortel.", "Non, pas forcément."])
+    assert invoke(runner, "run", "--suite", suite, "--model", "scripted", "--out", tmp_path / "a").exit_code == 0
+    scripted_pipeline["model"] = ScriptedModel([RuntimeError("model crashed"), "Oui, c'est un chat."])
+    run_b = invoke(runner, "run", "--suite", suite, "--model", "scripted", "--out", tmp_path / "b")
+    assert run_b.exit_code == 0 and "[3/3] letters ✓" in run_b.stderr  # the run went on
+
+    a = json.loads((tmp_path / "a" / "results.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "b" / "results.json").read_text(encoding="utf-8"))
+    assert [item["passed"] for item in a["items"]] == [True, True, True]
+    crashed, wrong, letters = b["items"]
+    assert not crashed["passed"] and crashed["error"] == "RuntimeError: model crashed"
+    assert not wrong["passed"] and "oui" in wrong["why"]
+    assert letters["passed"] and letters["skills"] == [{"name": "count", "result": "6"}]
+
+    compared = invoke(runner, "compare", tmp_path / "a", tmp_path / "b")
+    assert "Régressions (réussis en A, échoués en B) : 2" in compared.output
+    gated = invoke(runner, "gate", tmp_path / "b", "--baseline", tmp_path / "a")
+    assert gated.exit_code == 1 and "logic a régressé de 100 % à 0 %" in gated.output
+
+
+def test_quick_tier_passes_the_gate_against_the_committed_baseline(runner, home, tmp_path):
+    out = tmp_path / "quick"
+    result = invoke(runner, "run", "--suite", "lucie", "--model", "scripted", "--out", out)
+    assert result.exit_code == 0
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert data["scores"]["letters"] == 1.0 and data["scores"]["arithmetic"] == 1.0
+    gated = invoke(runner, "gate", out)
+    assert gated.exit_code == 0, gated.output
+    assert "lucie-scripted.json" in gated.output and "porte OUVERTE" in gated.output
+    subset = invoke(runner, "run", "--suite", "lucie", "--model", "scripted", "--categories", "letters,arithmetic",
+                    "--out", tmp_path / "subset")
+    assert subset.exit_code == 0 and "[18/18] arithmetic ✓" in subset.stderr
+    assert invoke(runner, "gate", tmp_path / "subset").exit_code == 0

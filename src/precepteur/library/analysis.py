@@ -101,6 +101,23 @@ def analyse_english(text: str) -> list[str]:
     return [s for s in map(_english, words(text)) if s]
 
 
+def question_stems(text: str) -> list[set[str]]:
+    """For each content word of a question, the stems that may match it (French and English).
+
+    A word that is a stop word in either language is dropped: a question mixes both
+    ("c koi un SGBD", "what is a pile"), and "how", "est" or "what" carry no topic.
+    """
+    out = []
+    for word in words(text):
+        folded = fold(word)
+        if folded in FRENCH_STOP_WORDS or folded in ENGLISH_STOP_WORDS:
+            continue
+        stems = {s for s in (_french(word), _english(word)) if s}
+        if stems:
+            out.append(stems)
+    return out
+
+
 def for_index(text: str) -> str:
     """The analysed token string stored in the full-text table."""
     return " ".join(analyse(text))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import InputError
+from .background import background_similarity
 from .embeddings import get_embedder, representation
 from .errors import DocumentError, LibraryError
 from .index import SearchIndex
@@ -223,7 +224,17 @@ class LibraryService:
             raise InputError("library.error.empty_query")
         index = self._index(name)
 
-        def embed_query(text: str):
-            return get_embedder(self.settings.effective_threads()).query(text)
+        embedder, vectors = None, []
 
-        return index.search(query[:MAX_QUERY_CHARS], max(1, int(k)), embed_query)
+        def embed_query(text: str):
+            nonlocal embedder
+            embedder = get_embedder(self.settings.effective_threads())
+            vectors.append(embedder.query(text))
+            return vectors[-1]
+
+        hits = index.search(query[:MAX_QUERY_CHARS], max(1, int(k)), embed_query)
+        if vectors:
+            background = background_similarity(embedder, vectors[-1])
+            for hit in hits:
+                hit.background = background
+        return hits

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import analyse, analyse_english, for_index, words
+from ..textlang import detect_language
+from .analysis import for_index, question_stems
 from .embeddings import DIMENSIONS
+from .glossary import expand
 from .index import QueryEmbedder, SearchIndex
 from .ranking import Candidate, FusionWeights, dense_floor, fuse
 from .types import DocumentInfo, Passage, SearchHit
@@ -53,15 +55,15 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _query_terms(query: str) -> tuple[list[str], list[set[str]]]:
-    """Distinct FTS terms for a question, and for each content word its acceptable stems."""
-    per_word: list[set[str]] = []
-    for word in words(query):
-        stems = {s for s in (analyse(word) + analyse_english(word)) if s}
-        if stems:
-            per_word.append(stems)
-    terms = sorted({s for stems in per_word for s in stems})
-    return terms, per_word
+def _prepare(query: str) -> tuple[list[set[str]], str]:
+    """Per-word stems for full-text search, and the text to embed.
+
+    An English question is expanded with the French terms of the glossary, for both.
+    """
+    extra = expand(query) if detect_language(query, default="fr") == "en" else []
+    if not extra:
+        return question_stems(query), query
+    return question_stems(query + " " + " ".join(extra)), f"{query} ({', '.join(extra)})"
 
 
 class SqliteIndex(SearchIndex):
@@ -188,7 +190,8 @@ class SqliteIndex(SearchIndex):
         return ids, matrix
 
     def search(self, query: str, k: int, embed_query: QueryEmbedder | None) -> list[SearchHit]:
-        terms, per_word = _query_terms(query)
+        per_word, dense_text = _prepare(query)
+        terms = sorted({stem for stems in per_word for stem in stems})
         candidates: dict[int, Candidate] = {}
         with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
             if terms:
@@ -200,7 +203,7 @@ class SqliteIndex(SearchIndex):
             ids, matrix = self._matrix(db)
             floor, cosine_of = 0.0, {}
             if len(ids) and embed_query is not None:
-                cosines = matrix @ embed_query(query)
+                cosines = matrix @ embed_query(dense_text)
                 floor = dense_floor(cosines)
                 top = np.argsort(-cosines)[:DENSE_CANDIDATES]
                 for index in top:

@@ -59,6 +59,7 @@ class SearchHit:
     heading: str
     dense: float | None = None  # cosine similarity with the question, when embedded
     lexical: float = 0.0  # share of the question's content words found in the passage
+    background: float | None = None  # the question's best cosine with general-knowledge topics
 
     def to_dict(self) -> dict:
         """The `library search --json` object (exactly these keys)."""

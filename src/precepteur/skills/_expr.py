@@ -6,13 +6,13 @@ Never `eval`: the grammar below is all that is understood.
     term    := unary (("*" | "/" | "%of" | implicit) unary)*
     unary   := ("-" | "+") unary | power
     power   := postfix ("^" unary)?
-    postfix := primary ("%" | "!")*
-    primary := NUMBER | VARIABLE | "(" expr ")" | ROOT unary-free primary
+    postfix := primary "%"*
+    primary := NUMBER | VARIABLE | "(" expr ")" | ROOT (postfix | "-" unary) | "fact" primary
 
 Values are exact `Fraction`s while they can be (powers with integer exponents,
 perfect roots); an irrational root makes the value a `float`, which callers report
-as an approximation. Nodes are plain tuples, printed back for statements and
-converted to sympy for equations.
+as an approximation. Nodes are plain tuples, printed back for statements (and
+turned into sympy expressions by the equation skill).
 
 Constants: `MAX_EXPONENT`, `MAX_RESULT_DIGITS`, `MAX_FACTORIAL` bound the work one
 question may ask for.
@@ -357,45 +357,6 @@ def show(node: tuple, lang: str) -> str:
     if kind == "div" and left[0] == "num" and right[0] == "num":
         return f"{lt}/{rt}"
     return f"{lt} {symbol} {rt}"
-
-
-def to_sympy(node: tuple, symbols: dict):
-    """The sympy expression of a tree; `symbols` maps variable names to sympy Symbols."""
-    import sympy
-
-    kind = node[0]
-    if kind == "num":
-        return sympy.Rational(node[1].numerator, node[1].denominator)
-    if kind == "var":
-        return symbols[node[1]]
-    if kind == "paren":
-        return to_sympy(node[1], symbols)
-    if kind == "neg":
-        return -to_sympy(node[1], symbols)
-    if kind == "pct":
-        return to_sympy(node[1], symbols) / 100
-    if kind == "root":
-        return sympy.root(to_sympy(node[2], symbols), node[1])
-    if kind == "fact":
-        return sympy.factorial(to_sympy(node[1], symbols))
-    a, b = to_sympy(node[1], symbols), to_sympy(node[2], symbols)
-    if kind == "add":
-        return a + b
-    if kind == "sub":
-        return a - b
-    if kind == "mul":
-        return a * b
-    if kind == "pctof":
-        return a / 100 * b
-    if kind in ("div", "quot"):
-        if b == 0:
-            raise DivisionByZero("division by zero")
-        return a / b
-    if kind == "pow":
-        if not b.is_Integer or abs(int(b)) > 4:
-            raise ParseError("only small integer powers in equations")
-        return a**b
-    raise ParseError(f"unknown node {kind}")
 
 
 def has_operation(node: tuple) -> bool:

@@ -39,7 +39,7 @@ FILLERS = frozenset(
     results of how much does do equal equals make makes give gives calculate compute evaluate
     work out can could you tell me i want to know would like answer value find hi hello hey
     thanks thank quick quickly question a an this expression operation following be it it's
-    right true that if so then value? its
+    right true that if so then value? its s il cb cmb
     """.split()
 )
 

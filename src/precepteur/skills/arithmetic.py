@@ -43,7 +43,7 @@ _CUES = frozenset({"combien", "calcule", "calculez", "calculer", "resultat", "va
 
 # (pattern, replacement) applied in order on folded text whose number words are digits.
 _TEMPLATES = [
-    (r"\b(?:la |the )?somme (?:de |des nombres |d'|of )?" + _N + r" (?:et|and) " + _N, r"(\1 + \2)"),
+    (r"\b(?:la |the )?(?:somme|sum) (?:de |des nombres |d'|of )?" + _N + r" (?:et|and) " + _N, r"(\1 + \2)"),
     (r"\b(?:le |the )?produit (?:de |des nombres |d')?" + _N + r" (?:et|par) " + _N, r"(\1 * \2)"),
     (r"\bthe product of " + _N + r" and " + _N, r"(\1 * \2)"),
     (r"\b(?:la |the )?difference (?:entre |de |d'|between |of )" + _N + r" (?:et|and) " + _N, r"(\1 - \2)"),
@@ -62,6 +62,7 @@ _TEMPLATES = [
     (r"\b(?:le )?triple (?:de |d')" + _N + r"|\btriple " + _N, r"(3 * \1\2)"),
     (r"\b(?:le )?tiers (?:de |d')" + _N + r"|\b(?:a|one) third of " + _N, r"(\1\2 ÷ 3)"),
     (r"\b(?:le )?quart (?:de |d')" + _N + r"|\b(?:a|one) quarter of " + _N, r"(\1\2 ÷ 4)"),
+    (r"(?<![\d.,/])(\d+/\d+) (?:de |d'|of )" + _N, r"(\1 * \2)"),
     (r"\b(?:le |the )?carre (?:de |d')" + _N + r"|\bthe square of " + _N, r"(\1\2)^2"),
     (r"\b(?:le |the )?cube (?:de |d'|of )" + _N, r"(\1)^3"),
     (r"\b(?:l'|the )?(?:inverse|reciprocal) (?:de |d'|of )" + _N, r"(1 ÷ \1)"),
@@ -96,9 +97,24 @@ def _digits_for_words(text: str) -> str:
     return text
 
 
+_MEAN = re.compile(
+    r"\b(?:la |the )?(?:moyenne|average|mean) (?:de |des nombres |des notes |d'|of )?"
+    r"(-?\d+(?:[.,]\d+)?(?:(?:\s*[,;]\s+|\s*;\s*|\s+)-?\d+(?:[.,]\d+)?)*\s+(?:et|and)\s+-?\d+(?:[.,]\d+)?)"
+)
+
+
+def _mean(m: re.Match) -> str:
+    """"la moyenne de 12, 15 et 18" -> "(12 + 15 + 18) ÷ 3"."""
+    items = re.split(r"\s*[,;]\s+|\s*;\s*|\s+(?:et|and)\s+|\s+", m.group(1).strip())
+    items = [i for i in items if i]
+    return f"({' + '.join(items)}) ÷ {len(items)}"
+
+
 def normalize(question: str) -> str:
     """Folded question with operation words rewritten as symbols."""
-    text = _digits_for_words(fold(question))
+    text = _MEAN.sub(_mean, _digits_for_words(fold(question)))
+    text = re.sub(r"\b([a-z]{2,})(?=\d)", r"\1 ", text)  # "font7 fois 8"
+    text = re.sub(r"(\d)\s*x\s*(?=\d)", r"\1 x ", text)  # "7x8"
     text = re.sub(r"(\d)\s*(?:\*\*|\^)\s*", r"\1 ^ ", text)
     text = re.sub(r"(?<![\d.,])(\d+)!(?=\s*(?:[?=]|$))", r"fact \1", text)
     for pattern, replacement in _COMPILED:
@@ -273,7 +289,7 @@ def value_accept(value: Fraction) -> list[str]:
         n = value.numerator
         forms.append(str(n))
         if abs(n) >= 1000:
-            forms += [format_decimal(value, "fr").replace(" ", " "), _group_all(n, " "), _group_all(n, ",")]
+            forms += [_group_all(n, " "), _group_all(n, ",")]
         for lg in ("fr", "en"):
             word = integer_words(n, lg)
             if word:

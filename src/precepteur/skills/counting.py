@@ -37,7 +37,8 @@ ELIDED_PREFIXES = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presq
 DETERMINERS = frozenset(
     """le la les l un une des du de d the a an this that these those ce cet cette ces mon ma mes ton ta
     tes son sa ses notre nos votre vos leur leurs my your his her our their its each chaque quel
-    quelle which what some tout tous toutes any""".split()
+    quelle which what some tout tous toutes any combien how many much qui que quoi y il elle it there
+    est-ce""".split()
 )
 
 _UNITS = {
@@ -50,7 +51,7 @@ _UNITS = {
 }
 _NOUN_KEY = {"letters": "letter", "vowels": "vowel", "consonants": "consonant", "words": "word",
              "characters": "character", "digits": "digit", "letter": "time"}
-_CUE = r"\b(?:combien|nombre|compte[rz]?|count|how many|number|quantite)\b"
+_CUE = r"\b(?:combien|cb|cmb|nombre|compte[rz]?|count|how many|number|quantite)\b"
 _TOKEN = r"([^\W_][\w'-]*)"
 _NAMED = r"(?:le |du |au |ce |un |the |)(?:mot|prenom|nom|word|name|nombre|number)\s+"
 _SENTENCE = r"\b(?:la |cette |de la |de cette |the |this )?(?:phrase|sentence|texte|text)\s*:?\s+"
@@ -72,7 +73,8 @@ _LETTER_PATTERNS = [
 _COUNT_FILLERS = frozenset(
     """a-t-il y a-t-il compte-t-il comporte-t-il contient-il il there are is have has contain contains
     got total au in exactement exactly lettres letters mots words elle apparait-elle appear appears
-    apparait fois times figure-t-il bien vraiment really""".split()
+    apparait fois times figure-t-il bien vraiment really combien how many de d of a contient compte
+    comporte possede does do""".split()
 )
 
 
@@ -224,7 +226,7 @@ def _clean_object(text: str) -> str:
 
 def _acceptable(token: str, rest: str) -> bool:
     low = strip_accents(token.lower())
-    if low in DETERMINERS or re.match(r"^(?:l|d|qu)'", low) or not re.search(r"[^\W\d_]", token):
+    if low in DETERMINERS or low in _COUNT_FILLERS or re.match(r"^(?:l|d|qu)'", low) or not re.search(r"[^\W\d_]", token):
         return False
     return only_fillers(fold(rest), _COUNT_FILLERS)
 
@@ -297,7 +299,9 @@ def detect_count(clause: str, lang: str) -> SkillResult | None:
         if text:
             return count_fact("letter", text, lang, letter=letter[0])
     for kind, pattern in _UNITS.items():
-        m = re.search(r"\b(?:" + pattern + r")\b", folded)
+        m = re.search(r"\b(?:" + pattern + r")\b", folded[cue.start() :] if cue else folded)
+        if m and cue:
+            m = re.compile(r"\b(?:" + pattern + r")\b").search(folded, cue.start() + m.start())
         if not m:
             continue
         claimed = None if cue else _claimed(folded, pattern)

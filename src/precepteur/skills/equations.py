@@ -42,6 +42,45 @@ class Solution:
     every: bool = False
 
 
+def _to_sympy(node: tuple, symbols: dict):
+    """The sympy expression of a tree; `symbols` maps variable names to sympy Symbols."""
+    import sympy
+
+    kind = node[0]
+    if kind == "num":
+        return sympy.Rational(node[1].numerator, node[1].denominator)
+    if kind == "var":
+        return symbols[node[1]]
+    if kind == "paren":
+        return _to_sympy(node[1], symbols)
+    if kind == "neg":
+        return -_to_sympy(node[1], symbols)
+    if kind == "pct":
+        return _to_sympy(node[1], symbols) / 100
+    if kind == "root":
+        return sympy.root(_to_sympy(node[2], symbols), node[1])
+    if kind == "fact":
+        return sympy.factorial(_to_sympy(node[1], symbols))
+    a, b = _to_sympy(node[1], symbols), _to_sympy(node[2], symbols)
+    if kind == "add":
+        return a + b
+    if kind == "sub":
+        return a - b
+    if kind == "mul":
+        return a * b
+    if kind == "pctof":
+        return a / 100 * b
+    if kind in ("div", "quot"):
+        if b == 0:
+            raise _expr.DivisionByZero("division by zero")
+        return a / b
+    if kind == "pow":
+        if not b.is_Integer or abs(int(b)) > 4:
+            raise _expr.ParseError("only small integer powers in equations")
+        return a**b
+    raise _expr.ParseError(f"unknown node {kind}")
+
+
 def _pick_unknown(tokens: list[_expr.Token]) -> str | None:
     candidates = []
     math = {"NUM", "OP", "LP", "RP", "EQ", "ROOT", "PCT"}
@@ -78,7 +117,7 @@ def _sides(text: str, lang: str) -> tuple[tuple, tuple, str, list[str]] | None:
             residual.append(str(tok.value))
     if current:
         runs.append(current)
-    with_eq = [r for r in runs if any(tok.kind == "EQ" for tok in r) and any(tok.kind == "NUM" for tok in r)]
+    with_eq = [r for r in runs if any(tok.kind == "EQ" for tok in r) and len(r) > 2]
     others = [r for r in runs if r not in with_eq]
     if len(with_eq) != 1 or any(any(tok.kind == "NUM" for tok in r) for r in others):
         return None
@@ -96,7 +135,7 @@ def _solve_trees(left: tuple, right: tuple, variable: str, max_degree: int = MAX
     import sympy
 
     x = sympy.Symbol(variable)
-    expr = sympy.together(_expr.to_sympy(left, {variable: x}) - _expr.to_sympy(right, {variable: x}))
+    expr = sympy.together(_to_sympy(left, {variable: x}) - _to_sympy(right, {variable: x}))
     numerator, denominator = sympy.fraction(expr)
     numerator = sympy.expand(numerator)
     if numerator.free_symbols - {x} or denominator.free_symbols - {x}:

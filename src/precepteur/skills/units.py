@@ -30,7 +30,7 @@ from ._unit_table import LEXICON, Unit
 MAX_EXACT_DECIMALS = 6
 
 _UNIT_ALT = "|".join(re.escape(name) for name in sorted(LEXICON, key=len, reverse=True))
-_UNIT_RE = re.compile(r"(?<![\w'/])(" + _UNIT_ALT + r")(?![\w²³/'-])")
+_UNIT_RE = re.compile(r"(?<![^\W\d_]|/)(" + _UNIT_ALT + r")(?![\w²³/'-])")
 _HM = re.compile(
     r"(\d+)\s*(?:h|heures?|hours?|hrs?)\s*(?:et\s+|and\s+)?(\d{1,2})(?:\s*(?:min|minutes?|mn)\b)?(?![\d]|[,.]\d|\s*[a-z]*/)"
 )
@@ -44,7 +44,7 @@ _FRACTION_HOURS = [
 _TARGET_MARK = re.compile(r"(?:\ben|\bin|\binto|\bto|\bde|\bd'|\bmany|\bmuch|\bdes|=\s*\??|\?|\bcombien)\s*$")
 _CONVERT_WORDS = frozenset(
     """convertis convertir convertissez conversion convert converti exprime exprimer exprimez express
-    transforme transformer transformez change changer en in into to dans y a-t-il il there are is many
+    convertit convertie convertis-moi transforme transformer transformez change changer en in into to dans y a-t-il il there are is many
     much how combien un une les the of a an ca fait font ce qui egal egale equivaut equivalent
     correspond represente makes make equal equals vaut valent avoir get c'est cest nombre number
     total au one per par as soit donne gives""".split()
@@ -57,7 +57,7 @@ _MOTION_WORDS = frozenset(
     run cover covers covered voiture car train cycliste velo bike cyclist bus avion plane moto pieton
     marcheur coureur runner person personne il elle it does will quelle quel une un la le l les on
     va ira constante constant what is combien de km kilometres distance? de the of if si what's d
-    sa son its his her pour faut-il mettre needed needs minutes heures hours""".split()
+    sa son its his her vole voler flies fly flying nage swims marche court avance avancant pour faut-il mettre needed needs minutes heures hours""".split()
 )
 
 

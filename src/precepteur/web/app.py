@@ -5,9 +5,8 @@ builds the tutor, the library service, the metrics registry, the admission
 limit and the answer runner, then mounts the routes. On shutdown, answers still
 streaming are cancelled and saved with what they had (`complete=False`).
 
-Limits: MAX_BODY_BYTES for any request body (checked by a middleware before
-anything is parsed; uploads have their own MAX_UPLOAD_BYTES in routes/library.py),
-SESSION_MAX_AGE_SECONDS for the signed session cookie.
+Request body limits live in `limits.py` (checked by a middleware before anything
+is parsed); SESSION_MAX_AGE_SECONDS bounds the signed session cookie.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from ..tutor import Tutor
 from .admission import Admission
 from .answers import AnswerRunner
 from .errors import install_error_handlers
+from .limits import BodyLimitMiddleware
 from .routes import admin, auth, chat, conversations, health, library, metrics, models, openai, pages
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
@@ -35,7 +35,6 @@ from .uploads import UploadJobs
 
 log = logging.getLogger("precepteur.web")
 
-MAX_BODY_BYTES = 256 * 1024
 SESSION_COOKIE = "precepteur_session"
 SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600
 ROUTERS = (
@@ -100,7 +99,6 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
         version=_version(),
         summary="Open, learner-centred tutor: pages, a JSON API and an OpenAI-compatible API.",
         lifespan=lifespan,
-        max_body_size=MAX_BODY_BYTES,
         docs_url="/docs",
         redoc_url=None,
     )
@@ -109,6 +107,8 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    # Last added is outermost: access log > session > body limit (its error pages need the session).
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=load_secret_key(settings),

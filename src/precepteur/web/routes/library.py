@@ -2,8 +2,9 @@
 
 Teachers manage the libraries they own, admins all of them; anyone signed in
 can list the libraries she may search (`/api/libraries`). Uploads may be up to
-MAX_UPLOAD_BYTES per request; the page shows a progress bar (XMLHttpRequest
-upload progress, then the ingestion job polled as JSON).
+limits.MAX_UPLOAD_BYTES per request and MAX_FILES_PER_UPLOAD files; the page
+shows a progress bar (XMLHttpRequest upload progress, then the ingestion job
+polled as JSON).
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from ..asking import visible_libraries
 from ..deps import CurrentUser, PageLang, ServicesDep, TeacherUser
 from ..errors import WebError
 from ..i18n import request_lang
+from ..limits import MAX_UPLOAD_BYTES
 from ..render import render
 from ..schemas import ErrorOut, LibraryOut
 
 router = APIRouter(prefix="/library", tags=["library"], include_in_schema=False)
 api_router = APIRouter(prefix="/api/libraries", tags=["library"])
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_FILES_PER_UPLOAD = 50
 
 
@@ -106,7 +107,7 @@ def library_page(name: str, request: Request, lang: PageLang, user: TeacherUser,
     )
 
 
-@router.post("/{name}/upload", max_body_size=MAX_UPLOAD_BYTES)
+@router.post("/{name}/upload")
 def upload(
     name: str, request: Request, user: TeacherUser, services: ServicesDep,
     files: Annotated[list[UploadFile], File()],
