@@ -74,7 +74,8 @@ def users(database, fast_passwords) -> dict[str, Account]:
     made: dict[str, Account] = {}
     with database.session() as s:
         for name, role, teacher in ACCOUNTS:
-            user = create_user(s, name, role, password=password_of(name), teacher=teacher, level="6e" if role == "learner" else None)
+            level = "6e" if role == "learner" else None
+            user = create_user(s, name, role, password=password_of(name), teacher=teacher, level=level)
             made[name] = Account(user.id, name, role, password_of(name))
     return made
 

@@ -60,7 +60,8 @@ def timing_plot(items: list[dict], categories: list[str], seconds_label: str, to
     from matplotlib.patches import Patch
 
     used = [name for name in categories if any(item["category"] == name for item in items)]
-    top.legend(handles=[Patch(color=colour[n], label=n) for n in used], fontsize="small", ncols=min(4, len(used) or 1))
+    fig.legend(handles=[Patch(color=colour[n], label=n) for n in used], loc="outside upper center",
+               fontsize="small", ncols=max(1, min(6, len(used))), frameon=False)
     return to_data_uri(fig)
 
 

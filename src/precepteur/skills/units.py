@@ -59,6 +59,19 @@ _MOTION_WORDS = frozenset(
     va ira constante constant what is combien de km kilometres distance? de the of if si what's d
     sa son its his her vole voler flies fly flying nage swims marche court avance avancant pour faut-il mettre needed needs minutes heures hours""".split()
 )
+# "Il pèse 3 kg, c'est combien en grammes ?": a short subject and a measuring verb may
+# stand before the one quantity of a conversion (the verb must touch the quantity).
+_CONTEXT = re.compile(
+    r"^\s*(?:[a-z][\w'-]*\s+){1,3}"
+    r"(?:(?:a|ai|as|avons|ont|est|has|have|had|was|is)\s+)?"
+    r"(?:pese|pesait|pesera|pesent|dure|durait|durera|durent|mesure|mesurait|mesurent|contient|contenait"
+    r"|contiennent|fait|faisait|font|parcourt|parcourent|parcouru|couru|court|marche|nage|roule|roulait"
+    r"|a une (?:masse|longueur|duree|contenance|capacite|hauteur|largeur|taille|distance) de"
+    r"|weighs|weighed|weigh|lasts|lasted|last|measures|measured|holds|held|contains|contained|runs|ran"
+    r"|walks|walked|swims|swam|travels|traveled|travelled|drives|drove|covers|covered|takes|took|prend"
+    r"|has a (?:mass|length|duration|capacity|height|width) of)\s*$"
+)
+_CONTEXT_AFTER = frozenset("long longue large haut haute de high wide tall ca fait cela".split())
 
 
 @dataclass(frozen=True)
@@ -176,15 +189,60 @@ def _fact(source: str, value: Fraction, unit: Unit, lang: str, key: str, **param
     return SkillResult("units", result, statement, list(dict.fromkeys(accept)))
 
 
+_DEG = r"(?:°\s*|deg(?:re|ree)?s?\s+)"
+_SCALE = r"(?:" + _DEG + r"?(?P<{0}>celsius|fahrenheit|kelvins?)|" + _DEG + r"(?P<{0}s>[cfk])(?![\w'])|(?<=\d)\s*°(?P<{0}d>[cfk])(?![\w']))"
+_TEMPERATURE = re.compile(
+    r"(?P<n>-?\d+(?:[.,]\d+)?)\s*" + _SCALE.format("a")
+    + r"(?P<mid>.*?)\b(?:en|in|to|into|=)\s+(?:\?\s*)?" + _SCALE.format("b").replace("(?<=\\d)\\s*", "")
+)
+_TEMPERATURE_UNITS = {
+    "c": Unit("°C", "temperature", Fraction(1), ()), "f": Unit("°F", "temperature", Fraction(1), ()),
+    "k": Unit("K", "temperature", Fraction(1), ()),
+}
+
+
+def _to_celsius(value: Fraction, scale: str) -> Fraction:
+    return {"c": value, "f": (value - 32) * Fraction(5, 9), "k": value - Fraction(27315, 100)}[scale]
+
+
+def _from_celsius(value: Fraction, scale: str) -> Fraction:
+    return {"c": value, "f": value * Fraction(9, 5) + 32, "k": value + Fraction(27315, 100)}[scale]
+
+
+def _temperature(text: str, lang: str) -> SkillResult | None:
+    """"30 °C en °F", "convert 100 fahrenheit to celsius": affine, so not in the factor table."""
+    m = _TEMPERATURE.search(text)
+    if m is None:
+        return None
+    source = (m.group("a") or m.group("as") or m.group("ad"))[0]
+    target = (m.group("b") or m.group("bs") or m.group("bd"))[0]
+    residual = text[: m.start()] + " " + m.group("mid") + " " + text[m.end() :]
+    if source == target or not only_fillers(residual, _CONVERT_WORDS | {"temperature", "degres", "degrees"}):
+        return None
+    value = Fraction(m.group("n").replace(",", "."))
+    unit = _TEMPERATURE_UNITS[source]
+    shown = f"{format_decimal(value, lang)} {unit.symbol}"
+    return _fact(shown, _from_celsius(_to_celsius(value, source), target), _TEMPERATURE_UNITS[target], lang,
+                 "skills.units.convert")
+
+
 def detect_units(clause: str, lang: str) -> SkillResult | None:
     """The conversion or motion fact one clause asks for, or None."""
+    temperature = _temperature(fold(clause), lang)
+    if temperature is not None:
+        return temperature
     text = _unit_number_words(fold(clause))
     found, bare = quantities(text, lang)
     spans = [(q.start, q.end) for q in found] + [(s, e) for s, e, _ in bare]
     residual = _residual(text, spans)
     if len(found) == 1 and len(bare) == 1:
-        q, target = found[0], bare[0][2]
-        if q.unit.dimension != target.dimension or not only_fillers(residual, _CONVERT_WORDS):
+        q, (target_start, _, target) = found[0], bare[0]
+        if q.unit.dimension != target.dimension:
+            return None
+        if not only_fillers(residual, _CONVERT_WORDS) and not (
+            target_start > q.end and _CONTEXT.match(residual[: q.start])
+            and only_fillers(residual[q.end :], _CONVERT_WORDS | _CONTEXT_AFTER)
+        ):
             return None
         if q.unit == target:
             return None

@@ -99,7 +99,8 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
         version=_version(),
         summary="Open, learner-centred tutor: pages, a JSON API and an OpenAI-compatible API.",
         lifespan=lifespan,
-        docs_url="/docs",
+        # The interactive docs load their scripts from a CDN, which an offline school has not.
+        docs_url=None,
         redoc_url=None,
     )
     app.state.services = services

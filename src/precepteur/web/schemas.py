@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..store.models import LIBRARY_CHARS, NAME_CHARS, TITLE_CHARS, TOKEN_NAME_CHARS
@@ -14,6 +15,9 @@ Role = Literal["admin", "teacher", "learner"]
 # Short text fields are bounded here; the question itself is checked against
 # MAX_QUESTION_CHARS by the route, so that it gets its own clear 413.
 SHORT_TEXT = 100
+# Ids are SQL integers: anything outside 1..MAX_ID cannot exist (and would overflow SQLite).
+MAX_ID = 2**63 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class ErrorDetail(BaseModel):

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi.templating import Jinja2Templates
 
 from ..config import Settings
 from ..i18n import t
 from ..learning.levels import LEVELS
+from ..store.conversations import INTERRUPTED
 from .admission import Admission
 from .answers import AnswerRunner
 from .telemetry import Metrics
 from .uploads import UploadJobs
+
+if TYPE_CHECKING:
+    from ..library.service import LibraryService
+    from ..llm import ChatModel
+    from ..store import Database
+    from ..tutor import Tutor
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -28,10 +36,10 @@ class Services:
     """The app's database, model, tutor, library, limits, metrics and templates."""
 
     settings: Settings
-    db: object  # precepteur.store.Database
-    model: object  # precepteur.llm.ChatModel
-    tutor: object  # precepteur.tutor.Tutor
-    library: object  # precepteur.library.service.LibraryService
+    db: Database
+    model: ChatModel
+    tutor: Tutor
+    library: LibraryService
     metrics: Metrics
     admission: Admission
     answers: AnswerRunner
@@ -42,6 +50,6 @@ class Services:
 def build_templates() -> Jinja2Templates:
     """The Jinja2 environment with the translation function and level list as globals."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    templates.env.globals.update(t=t, LEVELS=LEVELS)
+    templates.env.globals.update(t=t, LEVELS=LEVELS, INTERRUPTED=INTERRUPTED)
     templates.env.autoescape = True
     return templates

@@ -14,13 +14,30 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from ...errors import InputError
+from ...gate.accounts import (
+    create_token,
+    create_user,
+    get_user,
+    list_tokens,
+    list_users,
+    revoke_token,
+    set_password,
+)
 from ...i18n import t
-from ...gate.accounts import create_token, create_user, get_user, list_tokens, list_users, revoke_token, set_password
 from ...store.models import ApiToken, User
 from ..deps import AdminUser, PageLang, SessionDep
 from ..errors import WebError
 from ..render import render
-from ..schemas import ErrorOut, PasswordSet, TokenCreate, TokenCreated, TokenOut, UserCreate, UserOut
+from ..schemas import (
+    ErrorOut,
+    PasswordSet,
+    RecordId,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    UserCreate,
+    UserOut,
+)
 
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
 api_router = APIRouter(prefix="/api", tags=["admin"])
@@ -87,7 +104,7 @@ def admin_create_user(
 
 @router.post("/users/{user_id}/password")
 def admin_set_password(
-    user_id: int, request: Request, lang: PageLang, admin: AdminUser, s: SessionDep,
+    user_id: RecordId, request: Request, lang: PageLang, admin: AdminUser, s: SessionDep,
     password: Annotated[str, Form(max_length=1024)] = "",
 ):
     """Set someone's password."""
@@ -117,7 +134,7 @@ def admin_create_token(
 
 
 @router.post("/tokens/{token_id}/revoke")
-def admin_revoke_token(token_id: int, admin: AdminUser, s: SessionDep):
+def admin_revoke_token(token_id: RecordId, admin: AdminUser, s: SessionDep):
     """Revoke a token."""
     try:
         revoke_token(s, token_id)
@@ -141,7 +158,7 @@ def api_create_user(body: UserCreate, admin: AdminUser, s: SessionDep):
 
 
 @api_router.put("/users/{user_id}/password", status_code=204, responses={**ERRORS, 404: {"model": ErrorOut}})
-def api_set_password(user_id: int, body: PasswordSet, admin: AdminUser, s: SessionDep):
+def api_set_password(user_id: RecordId, body: PasswordSet, admin: AdminUser, s: SessionDep):
     """Set someone's password."""
     set_password(s, _user_or_404(s, user_id), body.password)
 
@@ -160,7 +177,7 @@ def api_create_token(body: TokenCreate, admin: AdminUser, s: SessionDep):
 
 
 @api_router.delete("/tokens/{token_id}", status_code=204, responses={**ERRORS, 404: {"model": ErrorOut}})
-def api_revoke_token(token_id: int, admin: AdminUser, s: SessionDep):
+def api_revoke_token(token_id: RecordId, admin: AdminUser, s: SessionDep):
     """Revoke a token for good."""
     if s.get(ApiToken, token_id) is None:
         raise WebError(404, "web.error.token_not_found")

@@ -20,6 +20,7 @@ from ..asking import new_conversation, owned_conversation, prepare_question, vis
 from ..deps import CurrentUser, PageLang, ServicesDep, SessionDep
 from ..errors import WebError
 from ..render import render
+from ..schemas import MAX_ID, RecordId
 
 router = APIRouter(prefix="/chat", tags=["chat"], include_in_schema=False)
 
@@ -48,7 +49,9 @@ def new_chat(request: Request, lang: PageLang, user: CurrentUser, s: SessionDep,
 
 
 @router.get("/{conversation_id}")
-def show(conversation_id: int, request: Request, lang: PageLang, user: CurrentUser, s: SessionDep, services: ServicesDep):
+def show(
+    conversation_id: RecordId, request: Request, lang: PageLang, user: CurrentUser, s: SessionDep, services: ServicesDep
+):
     """One conversation with its answers, citations and verified facts."""
     conversation = get_conversation(s, user, conversation_id)
     if conversation is None:
@@ -65,7 +68,7 @@ async def ask(
     level: Annotated[str, Form(max_length=100)] = "",
     mode: Annotated[str, Form(pattern="^(explain|socratic)$")] = "explain",
     library: Annotated[str, Form(max_length=100)] = "",
-    conversation_id: Annotated[int | None, Form()] = None,
+    conversation_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ):
     """Ask without JavaScript: store the question, wait for the whole answer, show the conversation."""
 

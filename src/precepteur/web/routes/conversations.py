@@ -14,7 +14,7 @@ from ..asking import answer_events, new_conversation, owned_conversation, prepar
 from ..deps import CurrentUser, ServicesDep, SessionDep
 from ..errors import WebError
 from ..i18n import request_lang
-from ..schemas import AnswerOut, Ask, ConversationCreate, ConversationDetail, ConversationOut, ErrorOut
+from ..schemas import AnswerOut, Ask, ConversationCreate, ConversationDetail, ConversationOut, ErrorOut, RecordId
 from ..sse import SSE_MEDIA_TYPE, AnswerStream, skill_payload
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])
@@ -49,7 +49,7 @@ def create(body: ConversationCreate, user: CurrentUser, s: SessionDep, services:
 
 
 @router.get("/{conversation_id}", response_model=ConversationDetail, responses=ERRORS)
-def read(conversation_id: int, user: CurrentUser, s: SessionDep):
+def read(conversation_id: RecordId, user: CurrentUser, s: SessionDep):
     """One conversation with all its messages (partial answers included)."""
     conversation = get_conversation(s, user, conversation_id)
     if conversation is None:
@@ -62,7 +62,7 @@ def read(conversation_id: int, user: CurrentUser, s: SessionDep):
 
 @router.post("/{conversation_id}/messages", responses=ASK_RESPONSES)
 async def ask(
-    conversation_id: int,
+    conversation_id: RecordId,
     body: Ask,
     request: Request,
     user: CurrentUser,

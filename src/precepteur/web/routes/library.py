@@ -10,6 +10,7 @@ polled as JSON).
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -81,7 +82,7 @@ def create_library(
             managed=[lib for lib in libraries if can_manage(user, lib)],
             others=[lib for lib in libraries if not can_manage(user, lib)],
         )
-    return RedirectResponse(f"/library/{name.strip()}", status_code=303)
+    return RedirectResponse(f"/library/{quote(name.strip())}", status_code=303)
 
 
 @router.get("/jobs/{job_id}")
@@ -119,8 +120,8 @@ def upload(
     job = services.uploads.save(name, [(f.filename or "document", f.file) for f in files])
     services.uploads.start(job, request_lang(request))
     if _wants_json(request):
-        return JSONResponse(job.to_dict() | {"poll": f"/library/jobs/{job.id}"}, status_code=202)
-    return RedirectResponse(f"/library/{name}?job={job.id}", status_code=303)
+        return JSONResponse(job.to_dict() | {"poll": f"/library/jobs/{quote(job.id)}"}, status_code=202)
+    return RedirectResponse(f"/library/{quote(name)}?job={job.id}", status_code=303)
 
 
 @router.post("/{name}/documents/remove")
@@ -133,7 +134,7 @@ def remove_document(
         services.library.remove(name, document)
     except InputError as exc:
         raise WebError(404, "web.error.document_not_found", document=document[:80]) from exc
-    return RedirectResponse(f"/library/{name}", status_code=303)
+    return RedirectResponse(f"/library/{quote(name)}", status_code=303)
 
 
 @router.post("/{name}/remove")

@@ -147,6 +147,7 @@
         idField.value = id;
         history.replaceState(null, "", "/chat/" + id);
         addToHistory(id, asked.slice(0, 200));
+        document.getElementById("chat-title").textContent = asked.slice(0, 200);
       }
       var response = await fetch("/api/conversations/" + id + "/messages", {
         method: "POST",

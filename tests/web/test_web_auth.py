@@ -6,10 +6,9 @@ import html
 import stat
 
 from fastapi.testclient import TestClient
+from web_helpers import make_token, page_csrf, sign_in
 
 from precepteur.web.app import create_app
-
-from web_helpers import make_token, page_csrf, sign_in
 
 
 def test_signin_page_is_french_and_accessible(client):

@@ -13,7 +13,8 @@ COURSE = """# Les listes chaînées
 
 ## Définition
 
-Une liste chaînée est une suite de maillons ; chaque maillon contient une valeur et une référence vers le maillon suivant.
+Une liste chaînée est une suite de maillons ; chaque maillon contient une valeur
+et une référence vers le maillon suivant.
 
 ## Insertion
 
@@ -50,14 +51,12 @@ def test_chat_page_has_levels_modes_and_an_accessible_form(client):
 
 
 def test_form_without_javascript_asks_and_shows_the_answer(client):
-    chat = client.get("/chat", follow_redirects=True)
     sign_in(client, "alice")
     csrf = page_csrf(client.get("/chat").text)
     response = client.post(
         "/chat", data={"csrf_token": csrf, "question": LETTERS, "level": "CE2", "mode": "explain", "library": ""},
         follow_redirects=False,
     )
-    assert chat.status_code == 200
     assert response.status_code == 303
     location = response.headers["location"]
     page = text(client.get(location))
@@ -145,7 +144,9 @@ def test_admin_sets_a_password(app):
     bob = next(u for u in users if u["name"] == "bob")
     short = admin.post(f"/admin/users/{bob['id']}/password", data={"csrf_token": csrf, "password": "court"})
     assert short.status_code == 422
-    done = admin.post(f"/admin/users/{bob['id']}/password", data={"csrf_token": csrf, "password": "nouveau-mot-de-passe"})
+    done = admin.post(
+        f"/admin/users/{bob['id']}/password", data={"csrf_token": csrf, "password": "nouveau-mot-de-passe"}
+    )
     assert "Mot de passe enregistré." in text(done)
     assert sign_in(TestClient(app), "bob", "nouveau-mot-de-passe")
 
@@ -171,7 +172,9 @@ def test_admin_api_users_and_tokens(app):
     admin = signed_in(app, "admin")
     csrf = admin.get("/api/me").json()["csrf_token"]
     headers = {"X-CSRF-Token": csrf}
-    made = admin.post("/api/users", json={"name": "dana", "role": "teacher", "password": "dana-password"}, headers=headers)
+    made = admin.post(
+        "/api/users", json={"name": "dana", "role": "teacher", "password": "dana-password"}, headers=headers
+    )
     assert made.status_code == 201 and made.json()["role"] == "teacher"
     bad = admin.post("/api/users", json={"name": "x", "role": "learner"}, headers=headers)
     assert bad.status_code == 422

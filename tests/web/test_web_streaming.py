@@ -35,9 +35,10 @@ def open_stream(http: httpx.Client, csrf: str, question: str = "Raconte-moi une 
     return conversation_id, http.send(request, stream=True)
 
 
-def read_deltas(response: httpx.Response, count: int) -> int:
+def read_deltas(lines, count: int) -> int:
+    """Read server-sent lines until `count` delta events went by."""
     seen = 0
-    for line in response.iter_lines():
+    for line in lines:
         if line == "event: delta":
             seen += 1
             if seen >= count:
@@ -52,7 +53,7 @@ def test_dropped_connection_keeps_the_partial_answer(live_server_factory):
         csrf = sign_in(http, "alice")
         conversation_id, response = open_stream(http, csrf)
         assert response.status_code == 200
-        assert read_deltas(response, 5) == 5
+        assert read_deltas(response.iter_lines(), 5) == 5
         response.close()  # the browser goes away mid-answer
     wait_until(lambda: services.answers.active == 0)
     row = answer_row(live.app, conversation_id)
@@ -66,10 +67,11 @@ def test_partial_answer_is_saved_while_it_streams(live_server_factory):
     with httpx.Client(base_url=live.url, timeout=10) as http:
         csrf = sign_in(http, "alice")
         conversation_id, response = open_stream(http, csrf)
-        read_deltas(response, 60)  # past FLUSH_EVERY_CHUNKS: a save has happened
+        lines = response.iter_lines()
+        read_deltas(lines, 60)  # past FLUSH_EVERY_CHUNKS: a save has happened
         row = wait_until(lambda: (r := answer_row(live.app, conversation_id)).content and r)
         assert row.complete is False and LONG_ANSWER.startswith(row.content)
-        for _ in response.iter_lines():
+        for _ in lines:
             pass
         response.close()
     row = wait_until(lambda: (r := answer_row(live.app, conversation_id)).complete and r)
@@ -81,11 +83,12 @@ def test_server_stop_saves_streaming_answers(live_server_factory):
     with httpx.Client(base_url=live.url, timeout=10) as http:
         csrf = sign_in(http, "alice")
         conversation_id, response = open_stream(http, csrf)
-        read_deltas(response, 3)
+        lines = response.iter_lines()
+        read_deltas(lines, 3)
         stopper = threading.Thread(target=live.stop)
         stopper.start()
         try:
-            for _ in response.iter_lines():
+            for _ in lines:
                 pass
         except httpx.HTTPError:
             pass  # the server went away mid-stream, as it should after its grace period
