@@ -37,6 +37,8 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bje veux mourir", r"\bscarif", r"\bautomutil",
         r"\bkill (myself|yourself|himself|herself)", r"\bself[- ]?harm", r"\bwant to die",
         r"\bend (my|his|her) life", r"\bcut(ting)? myself",
+        r"\b(hurt(ing)?|harm(ing)?|injur(e|ing)) (myself|yourself|himself|herself)\b",
+        r"\b(envie de|veux|vais) me (blesser|faire souffrir)\b",
     )),
     ("weapons", _rx(
         r"\b(fabriquer|faire|construire|creer|comment (on )?(fait|fabrique)) (une |un |des )?"
@@ -82,6 +84,7 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 BIOGRAPHY_PATTERNS = _rx(
+    r"\b(biographie|bio) (de|d'|du)\b", r"\bbiography of\b",
     r"^\s*(qui (est|etait|fut|a ete)|c'est qui|c ki|raconte(-moi)? la vie d[e']|biographie d[e'u]|parle(-moi)? de la vie d[e'])\s*",
     r"^\s*(who (is|was)|tell me about the life of|biography of|what did .{2,40} do in (his|her) life)\b",
     r"\b(ne|nee|naissance|mort|morte|decede) (en|le|a)\b.*\?\s*$",
