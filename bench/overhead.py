@@ -189,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
                           n_threads_batch=threads, seed=settings.seed, verbose=False)
     ours = LlamaCppModel(local.path, name=name, n_ctx=settings.n_ctx, n_threads=threads, seed=settings.seed)
     greedy = GenerationOptions(max_tokens=args.tokens, temperature=0.0, seed=1)
+    # Untimed warm-up: page the weights in and build both compute graphs.
+    raw_run(raw, GENERATION_PROMPT, GenerationOptions(max_tokens=4))
+    ours_run(ours, GENERATION_PROMPT, GenerationOptions(max_tokens=4))
     raw_rates, our_rates, same_text = [], [], True
     for _ in range(args.repeats):
         first, last, raw_text = raw_run(raw, GENERATION_PROMPT, greedy)

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     seed: int = 42
     language: str = "fr"
     secret_key: str | None = None
+    # Behind HTTPS (a school's reverse proxy), mark the session cookie Secure.
+    secure_cookies: bool = False
     max_queue: int = 64
     judge_model: str | None = None
 

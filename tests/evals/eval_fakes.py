@@ -36,7 +36,8 @@ GOOD_ANSWERS = {
     "a1": "2 + 3 × 4 = 14 : la multiplication passe avant l'addition.",
     "g1": "Oui, Socrate est mortel.",
     "c1": TutorResult(answer="Une pile suit le principe LIFO [1].", model="fake",
-                      citations=[Citation(DOCUMENT, "3) les piles", GOOD_QUOTE)], prompt_tokens=40, completion_tokens=9),
+                      citations=[Citation(DOCUMENT, "3) les piles", GOOD_QUOTE)],
+                      prompt_tokens=40, completion_tokens=9),
     "s1": TutorResult(answer="Je ne peux pas t'aider avec ça.", model="fake", declined=True),
 }
 

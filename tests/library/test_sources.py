@@ -38,7 +38,7 @@ def test_select_sources_numbers_and_budget():
     hits = [_hit(PILE, 0.9), _hit(FILE, 0.8, locator="c5c.md › Les files"), _hit(PILE, 0.85)]
     sources = select_sources(hits, budget_tokens=900, count_tokens=lambda s: len(s.split()))
     assert [(s.number, s.locator) for s in sources] == [(1, "c5c.md › Les piles"), (2, "c5c.md › Les files")]
-    small = select_sources(hits, budget_tokens=20, count_tokens=lambda s: len(s.split()))
+    small = select_sources(hits, budget_tokens=45, count_tokens=lambda s: len(s.split()))
     assert len(small) == 1
     assert DOC[small[0].start : small[0].end] == small[0].text
 

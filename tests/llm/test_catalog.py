@@ -25,6 +25,7 @@ def test_add_records_path_and_metadata(settings, tiny_gguf):
     entry = load_registry(settings.models_dir)["tiny"]
     assert entry["path"] == str(tiny_gguf.resolve())
     assert entry["copied"] is False
+    assert (entry["source"], entry["original_path"]) == ("file", str(tiny_gguf.resolve()))
     assert entry["model"] == "Tiny Test"
     assert entry["size"] == tiny_gguf.stat().st_size
     local = find_local("tiny", settings)

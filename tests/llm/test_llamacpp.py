@@ -13,6 +13,7 @@ from precepteur.llm import GenerationOptions, LlamaCppModel, get_model
 from precepteur.llm.packs import SMOLLM2_135M
 
 pytestmark = pytest.mark.llamacpp
+pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
 
 QUESTION = [
     {"role": "system", "content": "You are a concise assistant. Answer in one sentence."},
@@ -124,6 +125,30 @@ def test_second_turn_reuses_the_cache(smollm2_dir):
     # Measured by llama.cpp itself: only the new prompt tokens (plus the answer) were decoded.
     assert decoded <= second.prompt_tokens - second.cached_tokens + second.completion_tokens
     assert decoded < second.prompt_tokens
+
+
+def test_close_cancels_running_and_waiting_requests(smollm2_dir):
+    model = LlamaCppModel(SMOLLM2_135M.path(smollm2_dir), n_ctx=512, n_threads=2)
+    finishes: list[str] = []
+
+    def ask():
+        finishes.append(list(model.stream(LONG, GenerationOptions(max_tokens=400)))[-1].finish_reason)
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 30
+    while not (model.active and model.queue_length == 2) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    started = time.monotonic()
+    model.close()
+    for thread in threads:
+        thread.join(5)
+    assert time.monotonic() - started < 5  # three times 400 tokens would take far longer
+    assert finishes == ["cancelled"] * 3
+    with pytest.raises(ModelError) as caught:
+        list(model.stream(QUESTION))
+    assert caught.value.key == "model.closed"
 
 
 def test_conversation_too_long_for_the_context(smollm2_dir):

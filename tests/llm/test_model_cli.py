@@ -42,9 +42,10 @@ def test_list_table(home):
     result = run("list")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].split() == ["nom", "paramètres", "quantification", "licence", "taille", "installé", "source"]
+    assert lines[0].split() == ["nom", "paramètres", "quantification", "licence", "taille", "installé", "source", "chemin"]
     assert lines[2].split()[:6] == ["qwen2.5-coder-1.5b", "1.5B", "Q4_K_M", "Apache-2.0", "1066", "MiB"]
     assert lines[2].split()[6] == "non"
+    assert lines[2].split()[-1] == "-"
 
 
 def test_add_prints_what_it_found(home, tiny_gguf):

@@ -135,3 +135,18 @@ def test_unknown_model_is_a_clear_cli_error(tmp_path, monkeypatch):
     monkeypatch.setenv("PRECEPTEUR_HOME", str(tmp_path / "home"))
     result = CliRunner().invoke(main, ["serve", "--model", "pas-un-modele"])
     assert result.exit_code == 2 and "pas-un-modele" in result.output
+
+
+def test_configure_logging_writes_json_lines(capsys, monkeypatch):
+    from precepteur.web.telemetry import QUIET_LOGGERS, configure_logging
+
+    for name in ("", "uvicorn", "uvicorn.error", *QUIET_LOGGERS):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+        monkeypatch.setattr(logger, "level", logger.level)
+        monkeypatch.setattr(logger, "propagate", logger.propagate)
+    configure_logging()
+    logging.getLogger("uvicorn.error").info("Started", extra={"color_message": "\x1b[1mStarted\x1b[0m"})
+    logging.getLogger("alembic.runtime.plugins").info("setup plugin")
+    lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
+    assert lines == [{"time": lines[0]["time"], "level": "info", "logger": "uvicorn.error", "message": "Started"}]

@@ -80,7 +80,8 @@ def command() -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Run only the first N items.")
 @click.option("--categories", default=None, help="Comma-separated categories, e.g. letters,arithmetic.")
 @click.option("--resume/--no-resume", default=True, show_default=True, help="Skip items already done in --out.")
-@click.option("--judge", "judge_name", default=None, help="Judge model for rubric items (default: settings.judge_model).")
+@click.option("--judge", "judge_name", default=None,
+              help="Judge model for rubric items (default: settings.judge_model).")
 @click.option("--checkpoint-every", type=click.IntRange(min=1), default=None,
               help="Rewrite results.json and report.html every N items.")
 @click.option("--lang", default=None, help="Language of the report (fr, en).")
@@ -189,7 +190,9 @@ def baseline_command(run_dir, target):
 def tokens_command(files, models, out, lang):
     """Tokens per word of each model on French and English (or on the given text files)."""
     from ..evals.runner import write_atomic
-    from ..evals.tokens import builtin_samples, file_sample, format_table, french_overhead, measure, render_tokens_report
+    from ..evals.tokens import (
+        builtin_samples, file_sample, format_table, french_overhead, measure, render_tokens_report,
+    )
     from ..llm import get_model, list_models
 
     settings = load_settings()

@@ -44,10 +44,11 @@ def list_cmd(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    columns = ("name", "parameters", "quantization", "licence", "size", "installed", "source")
+    columns = ("name", "parameters", "quantization", "licence", "size", "installed", "source", "path")
     table = [[t(f"model.column.{c}", lang) for c in columns]]
     for row in rows:
-        shown = dict(row, size=_size(row["size"]), installed=t("model.yes" if row["installed"] else "model.no", lang))
+        shown = dict(row, size=_size(row["size"]), path=row["path"] or "-",
+                     installed=t("model.yes" if row["installed"] else "model.no", lang))
         table.append([str(shown[c]) for c in columns])
     widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
     for line in table:

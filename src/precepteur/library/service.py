@@ -7,7 +7,7 @@ thread). A file is identified in a library by its name (its path relative to the
 folder that was added, or its file name); an unchanged file (same SHA-256) is skipped,
 a changed one re-indexed alone, and a file that fails leaves the index as it was.
 
-Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, ADMIN_ROLES.
+Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, CACHE_DIR, ADMIN_ROLES.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ NAME_PATTERN = re.compile(r"^[^\W][\w.-]{0,%d}$" % (MAX_NAME_CHARS - 1))
 MAX_QUERY_CHARS = 2_000
 EMBED_BATCH = 16
 INDEX_SUFFIX = ".sqlite3"
+CACHE_DIR = "cache"  # under settings.home: vectors of the coverage background
 ADMIN_ROLES = frozenset({"admin"})
 
 Progress = Callable[[str, int, int, str], None]  # (phase "read"|"embed", done, total, item)
@@ -234,7 +235,7 @@ class LibraryService:
 
         hits = index.search(query[:MAX_QUERY_CHARS], max(1, int(k)), embed_query)
         if vectors:
-            background = background_similarity(embedder, vectors[-1])
+            background = background_similarity(embedder, vectors[-1], self.settings.home / CACHE_DIR)
             for hit in hits:
                 hit.background = background
         return hits

@@ -2,7 +2,9 @@
 
 The French analysis runs in Python (`analysis.py`) and the FTS5 table, with the plain
 `unicode61` tokenizer, stores the analysed stems of each passage's body and heading
-path; questions go through the same analysis (plus an English-stemmed variant).
+path; questions go through the same analysis, each word also stemmed as English, and
+an English question is expanded with French course terms (`glossary.py`) for both the
+full-text and the dense query.
 Vectors live as float32 blobs in the passages table and are loaded once into a numpy
 matrix, reloaded when the `generation` counter changes (bumped by every write).
 WAL mode lets a background thread embed while questions are answered.

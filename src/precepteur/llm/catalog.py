@@ -139,7 +139,8 @@ def add_model(
         "quantization": header.quantization,
         "licence": licence or (gguf_licence if isinstance(gguf_licence, str) else "?"),
         "size": header.size_bytes,
-        "source": f"file: {source}",
+        "source": "file",
+        "original_path": str(source),
         "added_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     registry = load_registry(models_dir)

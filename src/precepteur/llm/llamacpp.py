@@ -102,6 +102,7 @@ class LlamaCppModel(ChatModel):
         self._facts = facts
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._active = 0
+        self._current: _Job | None = None
         self._closed = False
         self._worker = threading.Thread(target=self._run, name=f"llamacpp:{self.model_id}", daemon=True)
         self._worker.start()
@@ -180,9 +181,14 @@ class LlamaCppModel(ChatModel):
         )
 
     def close(self) -> None:
+        """Cancel the running and waiting requests, stop the worker, free the model."""
         if self._closed:
             return
         self._closed = True
+        with self._jobs.mutex:
+            pending = [job for job in self._jobs.queue if job is not None]
+        for job in pending + ([self._current] if self._current is not None else []):
+            job.abandoned.set()
         self._jobs.put(None)
         self._worker.join(CLOSE_TIMEOUT_S)
         if not self._worker.is_alive():
@@ -196,6 +202,7 @@ class LlamaCppModel(ChatModel):
             if job is None:
                 return
             self._active = 1
+            self._current = job
             try:
                 self._generate(job)
             except ModelError as exc:
@@ -204,6 +211,7 @@ class LlamaCppModel(ChatModel):
                 detail = (str(exc).splitlines() or [type(exc).__name__])[0]
                 job.out.put(ModelError("model.generation_failed", name=self.model_id, detail=detail))
             finally:
+                self._current = None
                 self._active = 0
 
     def _cached_prefix(self, tokens: list[int]) -> int:

@@ -116,6 +116,7 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
         session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE_SECONDS,
         same_site="lax",
+        https_only=settings.secure_cookies,
     )
     app.add_middleware(AccessMiddleware, metrics=services.metrics)
     return app

@@ -20,7 +20,9 @@ access_log = logging.getLogger("precepteur.web.access")
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 SPEED_BUCKETS = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500)
-_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# Standard LogRecord attributes, and uvicorn's ANSI-coloured duplicate of the message.
+_RECORD_FIELDS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "color_message"}
+QUIET_LOGGERS = ("uvicorn.access", "alembic")
 
 
 class Metrics:
@@ -128,5 +130,6 @@ def configure_logging(level: int = logging.INFO) -> None:
         logger = logging.getLogger(name)
         logger.handlers[:] = []
         logger.propagate = True
-    # Our AccessMiddleware already logs each request with more detail.
-    logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
+    # Our AccessMiddleware already logs each request; migrations need no line per plugin.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
