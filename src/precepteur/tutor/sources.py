@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..guard.injection import sanitize
 from ..i18n import t
-from ..library.analysis import analyse, analyse_english
+from ..library.analysis import question_stems
 from ..library.types import SearchHit
 from .types import Citation
 
@@ -64,7 +64,8 @@ def approx_tokens(text: str) -> int:
 
 
 def _stems(text: str) -> set[str]:
-    return set(analyse(text)) | set(analyse_english(text))
+    """French and English stems of the content words (stop words of either language dropped)."""
+    return {stem for stems in question_stems(text) for stem in stems}
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
