@@ -10,7 +10,7 @@ import pytest
 
 from precepteur.tutor.sources import covers
 
-from conftest import CORPUS
+from library_docs import CORPUS
 
 DATA = Path(__file__).resolve().parents[2] / "bench" / "data"
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from precepteur.library import read_document, split_passages
 from precepteur.library.passages import MAX_WORDS
 
-from conftest import CORPUS, make_pdf
+from library_docs import CORPUS, make_pdf
 
 
 def test_spans_are_exact_and_locators_follow_headings(tmp_path):

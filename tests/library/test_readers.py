@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from precepteur.library import MAX_FILE_BYTES, DocumentError, read_document
 from precepteur.library._office import MAX_UNZIPPED_BYTES
 
-from conftest import make_docx, make_odt, make_pdf, make_zip_bomb
+from library_docs import make_docx, make_odt, make_pdf, make_zip_bomb
 
 
 def _segment_texts(doc):

@@ -9,7 +9,7 @@ import pytest
 from precepteur.errors import InputError
 from precepteur.library import LibraryError
 
-from conftest import CORPUS, make_pdf
+from library_docs import CORPUS, make_pdf
 
 
 def _write(folder, name, text):

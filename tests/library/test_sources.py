@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from precepteur.library.types import SearchHit
 from precepteur.tutor.sources import (

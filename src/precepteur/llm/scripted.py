@@ -3,7 +3,7 @@
 `ScriptedModel.enqueue(text)` queues the next answers; `enqueue(SomeException(...))`
 makes the next call fail, to test error paths. With an empty queue it answers from
 the prompt itself: it restates the verified facts the tutor put in the prompt of
-the current turn (lines starting with `FAIT VÉRIFIÉ:` or `VERIFIED FACT:`), cites the first source as `[1]` when
+the current turn (lines starting with `Résultat exact (calculé par le programme) :` or its English twin), cites the first source as `[1]` when
 the prompt carries sources, and otherwise says it does not know. It never invents.
 """
 
@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .base import ChatModel, Chunk, GenerationOptions, Message, ModelInfo, Usage
 
-FACT_PREFIXES = ("FAIT VÉRIFIÉ:", "VERIFIED FACT:")
+FACT_PREFIXES = ("Résultat exact (calculé par le programme) :", "Exact result (computed by the program):")
 _SOURCE_RE = re.compile(r"^\[(\d+)\]", re.M)
 
 

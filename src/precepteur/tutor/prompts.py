@@ -26,16 +26,18 @@ def system_prompt(level: Level, mode: str, lang: str) -> str:
 
 
 def user_turn(question: str, facts: list[SkillResult], sources_block: str, lang: str) -> str:
-    """This turn's message: verified facts and excerpts first, then the learner's words."""
+    """This turn's message: excerpts before the learner's words, verified facts after them."""
     if not facts and not sources_block:
         return question
     parts: list[str] = []
-    if facts:
-        parts.append(t("tutor.facts_intro", lang))
-        parts.extend(t("tutor.fact_line", lang, statement=f.statement or f.result) for f in facts)
     if sources_block:
-        parts.append(sources_block)
-    parts.append(t("tutor.question_label", lang) + " " + question)
+        parts += [sources_block, t("tutor.question_label", lang) + " " + question]
+    else:
+        parts.append(question)
+    if facts:
+        parts.append("")
+        parts.extend(t("tutor.fact_line", lang, statement=f.statement or f.result) for f in facts)
+        parts.append(t("tutor.facts_intro", lang))
     return "\n".join(parts)
 
 
