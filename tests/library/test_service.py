@@ -100,6 +100,7 @@ def test_create_list_remove_and_visibility(service, docs):
     assert not service.visible_to("term-nsi_2024.v1", "7", "learner")
     assert service.visible_to("term-nsi_2024.v1", 42, "teacher")
     assert service.visible_to("term-nsi_2024.v1", "7", "admin")
+    assert service.visible_to("term-nsi_2024.v1", "7", "learner", teacher_id=42)  # her learners
     service.remove("ouverte", "piles.md")
     assert [d.name for d in service.documents("ouverte")] == ["sous/files.md"]
     service.remove("ouverte")

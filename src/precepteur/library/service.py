@@ -7,7 +7,7 @@ thread). A file is identified in a library by its name (its path relative to the
 folder that was added, or its file name); an unchanged file (same SHA-256) is skipped,
 a changed one re-indexed alone, and a file that fails leaves the index as it was.
 
-Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, CACHE_DIR, ADMIN_ROLES.
+Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, CACHE_DIR.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ MAX_QUERY_CHARS = 2_000
 EMBED_BATCH = 16
 INDEX_SUFFIX = ".sqlite3"
 CACHE_DIR = "cache"  # under settings.home: vectors of the coverage background
-ADMIN_ROLES = frozenset({"admin"})
 
 Progress = Callable[[str, int, int, str], None]  # (phase "read"|"embed", done, total, item)
 
@@ -110,12 +109,10 @@ class LibraryService:
         """Restrict a library to its owner (and admins), or open it to every learner."""
         self._index(name).set_meta("restricted", "1" if restricted else "0")
 
-    def visible_to(self, name: str, user_id: object, role: str | None) -> bool:
-        """Whether a user may search this library (the web layer enforces it)."""
-        info = self.info(name)
-        if not info.restricted or (role or "") in ADMIN_ROLES:
-            return True
-        return user_id is not None and info.owner is not None and str(user_id) == info.owner
+    def visible_to(self, name: str, user_id: object, role: str | None, teacher_id: object = None) -> bool:
+        """Whether a user may search this library: open to all, or restricted to its
+        teacher-owner and her learners (and admins). The web layer enforces it."""
+        return self.info(name).visible_to(user_id, role, teacher_id)
 
     def remove(self, name: str, document: str | None = None) -> None:
         """Delete a whole library, or one document of it."""

@@ -103,6 +103,13 @@ class LibraryInfo:
     embedded: int
     created_at: str
 
+    def visible_to(self, user_id: object, role: str | None, teacher_id: object = None) -> bool:
+        """Open libraries are for everyone; a restricted one for its owner, her learners, admins."""
+        if not self.restricted or role == "admin":
+            return True
+        viewers = {str(x) for x in (user_id, teacher_id) if x is not None}
+        return self.owner is not None and self.owner in viewers
+
 
 @dataclass(frozen=True)
 class DocumentInfo:

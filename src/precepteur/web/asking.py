@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
-from ..gate.access import ADMIN
 from ..learning.levels import DEFAULT_LEVEL, level_codes, parse_level
 from ..store.conversations import add_message, create_conversation, get_conversation, history_for_model
 from ..store.models import TITLE_CHARS, Conversation, User
@@ -56,11 +55,7 @@ def level_code(level: str | None, default: str = DEFAULT_LEVEL) -> str:
 
 def visible_libraries(services: Services, user: User) -> list:
     """The libraries `user` may search: open ones, and restricted ones she or her teacher owns."""
-    libraries = services.library.list()
-    if user.role == ADMIN:
-        return libraries
-    owners = {str(user.id)} | ({str(user.teacher_id)} if user.teacher_id is not None else set())
-    return [lib for lib in libraries if not lib.restricted or lib.owner in owners]
+    return [lib for lib in services.library.list() if lib.visible_to(user.id, user.role, user.teacher_id)]
 
 
 def library_name(services: Services, user: User, library: str | None) -> str | None:
