@@ -116,3 +116,27 @@ def test_results_are_checkpointed_while_running(tiny_suite, tmp_path):
 
     run(tiny_suite, FakeTutor({**GOOD_ANSWERS, "c1": peek}), out, checkpoint_every=2)
     assert seen == [2]  # written after items 1-2, read while answering item 4
+
+
+class _Judge:
+    def __init__(self, fail=False):
+        self.fail = fail
+
+    def verdict(self, item, answer):
+        if self.fail:
+            raise RuntimeError("judge offline")
+        return True, "ok"
+
+
+def test_the_judge_is_stated_and_its_crash_fails_the_item(tiny_suite, tmp_path):
+    answers = {**GOOD_ANSWERS, "g1": "Socrate est bien mortel."}  # no "oui": only a judge accepts it
+    judged = run_suite(tiny_suite, FakeTutor(answers), model="fake", out_dir=tmp_path / "a",
+                       judge=_Judge(), judge_name="juge-1")
+    assert judged["items"][2]["passed"] and judged["items"][2]["judged"]
+    assert judged["judge"]["used"] and judged["judge"]["judged"] == 1 and judged["judge"]["candidates"] == 1
+    assert "juge-1" in judged["judge"]["statement"]
+    crashed = run_suite(tiny_suite, FakeTutor(answers), model="fake", out_dir=tmp_path / "b",
+                        judge=_Judge(fail=True), judge_name="juge-1")
+    logic = crashed["items"][2]
+    assert not logic["passed"] and logic["error"] == "judge RuntimeError: judge offline"
+    assert crashed["items"][0]["passed"]  # letters never go to the judge

