@@ -98,3 +98,11 @@ def test_covers_thresholds():
     assert not covers("pile", [])
     assert covers("pile LIFO", [_hit(PILE, 0.9, lexical=1.0)])  # full-text only, all words found
     assert not covers("recette crêpes", [_hit(PILE, 0.9, lexical=0.3)])
+
+
+def test_an_english_answer_is_cited_from_a_french_document():
+    sources = select_sources([_hit(PILE, 0.9), _hit(FILE, 0.8, locator="c5c.md › Les files")], 900)
+    answer = "A stack is a LIFO data structure: the last element pushed is the first one removed."
+    citations = extract_citations(answer, sources, lambda name: DOC)
+    assert [c.locator for c in citations] == ["c5c.md › Les piles"]
+    assert citations[0].quote in DOC

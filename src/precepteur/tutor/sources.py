@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..guard.injection import sanitize
 from ..i18n import t
 from ..library.analysis import question_stems
+from ..library.glossary import expand
 from ..library.types import SearchHit
 from .types import Citation
 
@@ -64,8 +65,10 @@ def approx_tokens(text: str) -> int:
 
 
 def _stems(text: str) -> set[str]:
-    """French and English stems of the content words (stop words of either language dropped)."""
-    return {stem for stems in question_stems(text) for stem in stems}
+    """French and English stems of the content words (stop words of either language dropped),
+    plus the French course terms of English words, so an English answer matches French text."""
+    bridged = text + " " + " ".join(expand(text))
+    return {stem for stems in question_stems(bridged) for stem in stems}
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
