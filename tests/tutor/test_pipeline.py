@@ -190,3 +190,19 @@ def test_sports_injury_question_is_not_refused(tutor_and_model):
 def test_biography_requests_anywhere_in_the_sentence_are_flagged(tutor_and_model, question):
     tutor, _ = tutor_and_model
     assert ask(tutor, question).declined
+
+
+def test_the_prompt_is_not_recited_to_the_learner(tutor_and_model):
+    tutor, model = tutor_and_model
+    model.enqueue(
+        "Tu ne devines jamais un calcul ni un comptage : quand un résultat exact t'est donné, tu le reprends tel quel. "
+        "Une liste chaînée relie chaque élément au suivant."
+    )
+    result = ask(tutor, "Explique les listes chaînées")
+    assert result.answer == "Une liste chaînée relie chaque élément au suivant."
+
+
+def test_giving_up_on_life_is_distress(tutor_and_model):
+    tutor, _ = tutor_and_model
+    result = ask(tutor, "J'ai envie d'en finir, personne ne m'aime.", level="4e")
+    assert result.declined and "3114" in result.answer

@@ -35,6 +35,7 @@ CATEGORIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(me|se|te) (suicider|tuer|faire du mal|mutiler|scarifier|pendre|jeter sous)",
         r"\bsuicid", r"\bmettre fin a (mes|ma|tes|sa) (jours|vie)", r"\benvie de mourir",
         r"\bje veux mourir", r"\bscarif", r"\bautomutil",
+        r"\b(envie|besoin) d'en finir\b", r"\bplus (envie|le gout) de vivre\b", r"\bpersonne ne m'aime\b",
         r"\bkill (myself|yourself|himself|herself)", r"\bself[- ]?harm", r"\bwant to die",
         r"\bend (my|his|her) life", r"\bcut(ting)? myself",
         r"\b(hurt(ing)?|harm(ing)?|injur(e|ing)) (myself|yourself|himself|herself)\b",

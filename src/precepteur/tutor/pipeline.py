@@ -149,7 +149,8 @@ class Tutor:
             result.incomplete = True
 
         streamed = "".join(parts)
-        final = self._check_outbound(streamed, facts, request.mode, lang)
+        final = guard.strip_echo(streamed, [system, *prompts.instructions(lang, bool(sources))])
+        final = self._check_outbound(final, facts, request.mode, lang)
         if not final.strip() and result.error:
             final = t("tutor.model_failed", lang, error=result.error)
         result.corrected = final != streamed.strip() and bool(facts)

@@ -41,6 +41,14 @@ def user_turn(question: str, facts: list[SkillResult], sources_block: str, lang:
     return "\n".join(parts)
 
 
+def instructions(lang: str, with_sources: bool) -> list[str]:
+    """Our own words in this turn's prompt, which an answer must not recite."""
+    texts = [t("tutor.facts_intro", lang), t("tutor.question_label", lang)]
+    if with_sources:
+        texts.append(t("sources.header", lang, open="", close=""))
+    return texts
+
+
 def fit_history(
     system: str,
     history: list[dict],
