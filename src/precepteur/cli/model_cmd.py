@@ -13,7 +13,7 @@ from ..i18n import t
 from ..llm._install import InstallProgress, install_pack
 from ..llm.catalog import add_model, list_models
 from ..llm.packs import PACKS
-from ._common import load_settings
+from ._common import load_settings, table
 
 MIB = 1024 * 1024
 JSON_KEYS = ("name", "backend", "parameters", "quantization", "licence", "size", "path", "source", "installed")
@@ -45,14 +45,12 @@ def list_cmd(as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     columns = ("name", "parameters", "quantization", "licence", "size", "installed", "source", "path")
-    table = [[t(f"model.column.{c}", lang) for c in columns]]
+    lines = [[t(f"model.column.{c}", lang) for c in columns]]
     for row in rows:
         shown = dict(row, size=_size(row["size"]), path=row["path"] or "-",
                      installed=t("model.yes" if row["installed"] else "model.no", lang))
-        table.append([str(shown[c]) for c in columns])
-    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
-    for line in table:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+        lines.append([str(shown[c]) for c in columns])
+    click.echo(table(lines))
 
 
 class _StderrProgress:

@@ -14,16 +14,12 @@ from ..errors import InputError
 from ..gate import accounts
 from ..gate.bootstrap import open_database
 from ..i18n import t
-from ._common import load_settings
+from ._common import load_settings, table
 
 
 def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "-"
 
-
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
 
 
 @click.group(name="token")
@@ -95,7 +91,7 @@ def list_(name: str | None, as_json: bool) -> None:
             str(r["id"]), r["user"], r["label"] or "-", r["prefix"] + "…",
             _when(r["created_at"]), _when(r["last_used_at"]), _when(r["revoked_at"]),
         ])
-    click.echo(_table(rows))
+    click.echo(table(rows))
 
 
 @command.command("revoke")

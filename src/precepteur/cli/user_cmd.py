@@ -18,7 +18,7 @@ from ..gate import accounts
 from ..gate.access import LEARNER, ROLES
 from ..gate.bootstrap import open_database
 from ..i18n import t
-from ._common import load_settings
+from ._common import load_settings, table
 
 
 def _stdin_is_terminal() -> bool:
@@ -39,10 +39,6 @@ def _read_password(password_stdin: bool, lang: str, required: bool) -> str | Non
         raise InputError("accounts.password_required")
     return None
 
-
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
 
 
 @click.group(name="user")
@@ -117,7 +113,7 @@ def list_(as_json: bool) -> None:
             str(r["id"]), r["name"], r["role"], r["level"] or "-", r["teacher"] or "-", r["lang"],
             yes if r["has_password"] else no, yes if r["disabled"] else no,
         ])
-    click.echo(_table(rows))
+    click.echo(table(rows))
 
 
 @command.command("passwd")
