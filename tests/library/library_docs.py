@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "nsi_terminale"
+# The real CC0 corpus lives in ../shared beside the checkout (as in CI); override with
+# PRECEPTEUR_TEST_CORPUS when the checkout is elsewhere.
+CORPUS = Path(
+    os.environ.get("PRECEPTEUR_TEST_CORPUS")
+    or Path(__file__).resolve().parents[3] / "shared" / "corpus" / "nsi_terminale"
+)
 
 
 def _pdf_string(text: str) -> bytes:
