@@ -75,7 +75,7 @@ _THOUSANDS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?!\d))")
 _NUMBER = re.compile(r"(?<![\w.,/])\d+(?:[.,]\d+)*(?![\w/]|[.,]\d)")
 _FRACTION = re.compile(r"^\s*(-?\d+)\s*[/⁄]\s*(\d+)\s*$")
 # "-3" and "moins 3" are negative; "7 - 3" and "7 moins 3" are a subtraction.
-_UNARY_MINUS = re.compile(r"(^|[^\w)\]\s]|[^\w)\]]\s)-$")
+_UNARY_MINUS = re.compile(r"(^|[^\w)\]\s]|[^\d)\]]\s)-$")  # not after a number: "est -3", "(-3", "= -3"
 _NEGATIVE_WORDS = re.compile(r"(^|[^\d\s]\s*)\b(moins|minus|negative|negatif)\s+$", re.I)
 
 
