@@ -105,10 +105,10 @@ def test_detect_counts(question, expected):
 
 def test_statements_state_the_convention():
     (fact,) = detect("Combien de lettres comporte le mot « lettre » ?")
-    assert fact.statement == "Le mot « lettre » compte 6 lettres."
+    assert fact.statement == "Le mot « lettre » compte 6 lettres. Lettre par lettre : l-e-t-t-r-e."
     assert fact.accept[:2] == ["6", "six"]
     (fact,) = detect("How many letters are in the word 'lettre'?")
-    assert fact.statement == 'The word "lettre" has 6 letters.'
+    assert fact.statement == 'The word "lettre" has 6 letters. Letter by letter: l-e-t-t-r-e.'
     (fact,) = detect("combien de lettres dans arc-en-ciel")
     assert "traits d'union" in fact.statement
     (fact,) = detect("combien de mots dans « l'arbre est grand »")
@@ -117,3 +117,11 @@ def test_statements_state_the_convention():
     assert fact.statement.startswith("Non : ")
     (fact,) = detect("combien de z dans « banane »")
     assert fact.result == "0" and "n'apparaît pas" in fact.statement
+
+
+def test_long_words_are_not_spelled_and_vowels_are_listed_in_order():
+    from precepteur.skills import detect
+
+    long_word = "a" * 31
+    assert "par lettre" not in detect(f"combien de lettres dans « {long_word} »")[0].statement
+    assert detect("combien de voyelles dans « oiseau »")[0].statement.endswith("Dans l’ordre : o, i, e, a, u.")

@@ -162,8 +162,8 @@ def test_language_need_not_be_given(question, lang, name, result):
         ("100 °F en °C", "fr", "100 °F ≈ 37,778 °C (valeur arrondie)."),
         ("le carré de 9", "fr", "9² = 81."),
         ("le carré de -3", "fr", "(-3)² = 9."),
-        ("combien de lettres dans le mot lettres", "fr", "Le mot « lettres » compte 7 lettres."),
-        ("Dans le mot « ananas », combien y a-t-il de a ?", "fr", "La lettre « a » apparaît 3 fois dans « ananas »."),
+        ("combien de lettres dans le mot lettres", "fr", "Le mot « lettres » compte 7 lettres. Lettre par lettre : l-e-t-t-r-e-s."),
+        ("Dans le mot « ananas », combien y a-t-il de a ?", "fr", "La lettre « a » apparaît 3 fois dans « ananas ». Lettre par lettre : A-n-A-n-A-s."),
     ],
 )
 def test_statements(question, lang, statement):

@@ -5,7 +5,7 @@ import pytest
 from precepteur.skills import answer_states, contradicts, detect
 from precepteur.tutor.types import SkillResult
 
-LETTRE = SkillResult("count", "6", "Le mot « lettre » compte 6 lettres.", ["6", "six"])
+LETTRE = SkillResult("count", "6", "Le mot « lettre » compte 6 lettres. Lettre par lettre : l-e-t-t-r-e.", ["6", "six"])
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ The object counted must be quoted, named ("le mot lettre", "the word strawberry"
 or be a bare word right after "dans"/"in"; "combien de lettres dans l'alphabet" is
 a knowledge question and gets nothing.
 
-Constants: `LIGATURES`, `VOWELS_FR`, `VOWELS_EN`, `ELIDED_PREFIXES`, `DETERMINERS`.
+Constants: `LIGATURES`, `MAX_SPELLED`, `VOWELS_FR`, `VOWELS_EN`, `ELIDED_PREFIXES`, `DETERMINERS`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from ._numbers import scan_numbers
 from ._text import fold, only_fillers, quoted, strip_accents
 
 LIGATURES = {"œ": "oe", "æ": "ae", "Œ": "OE", "Æ": "AE"}
+# Counts up to this many letters are spelled out in the statement ("l-e-t-t-r-e").
+MAX_SPELLED = 30
 VOWELS_FR = frozenset("aeiouy")
 VOWELS_EN = frozenset("aeiou")
 ELIDED_PREFIXES = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
@@ -92,6 +94,18 @@ def count_vowels(text: str, lang: str = "fr") -> int:
     """Vowels in `text` (French: a e i o u y, accented or not; English: a e i o u)."""
     vowels = VOWELS_EN if lang == "en" else VOWELS_FR
     return sum(1 for c in strip_accents(_expand(text)).lower() if c in vowels)
+
+
+def spelled(kind: str, text: str, lang: str = "fr", letter: str = "") -> list[str]:
+    """The letters (or vowels) counted in `text`, in order, lower-case, accents kept;
+    for one given letter, every letter of `text` with its occurrences in capitals."""
+    letters = [c.lower() for c in _expand(text) if c.isalpha()]
+    if kind == "letter" and letter:
+        return [c.upper() if count_letter(c, letter) else c for c in letters]
+    if kind == "vowels":
+        vowels = VOWELS_EN if lang == "en" else VOWELS_FR
+        return [c for c in letters if strip_accents(c) in vowels]
+    return letters if kind == "letters" else []
 
 
 def count_consonants(text: str, lang: str = "fr") -> int:
@@ -199,6 +213,11 @@ def count_fact(kind: str, text: str, lang: str, letter: str = "", claimed: int |
         else:
             key = "skills.count.phrase"
         statement = t(key, lang, text=text, n=n, noun=noun, note=note)
+    shown = spelled(kind, text, lang, letter)
+    if 1 < len(shown) <= MAX_SPELLED and (n or kind != "letter"):
+        # Small models misspell while "explaining" a count: give them the letters too.
+        key = "skills.count.spelled_vowels" if kind == "vowels" else "skills.count.spelled_letters"
+        statement = t(key, lang, statement=statement, items=", ".join(shown) if kind == "vowels" else "-".join(shown))
     if claimed is not None:
         key = "skills.count.check_right" if claimed == n else "skills.count.check_wrong"
         statement = t(key, lang, statement=statement)
