@@ -9,6 +9,7 @@ the same way a third-party backend would.
 from __future__ import annotations
 
 import threading
+from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from typing import Iterator
 
@@ -65,7 +66,7 @@ class ModelInfo:
         return asdict(self)
 
 
-class ChatModel:
+class ChatModel(ABC):
     """Base class: set the capabilities, implement `stream`."""
 
     model_id: str = "base"
@@ -73,6 +74,7 @@ class ChatModel:
     can_stream: bool = True
     context_window: int = 4096
 
+    @abstractmethod
     def stream(
         self,
         messages: list[Message],
@@ -80,7 +82,6 @@ class ChatModel:
         cancel: threading.Event | None = None,
     ) -> Iterator[Chunk]:
         """Yield the answer to `messages` piece by piece; stop early when `cancel` is set."""
-        raise NotImplementedError  # abstract: every backend overrides it
 
     def complete(self, messages: list[Message], options: GenerationOptions | None = None) -> tuple[str, Usage]:
         """The whole answer at once (convenience over `stream`)."""
