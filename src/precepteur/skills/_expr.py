@@ -287,6 +287,13 @@ def evaluate_tree(node: tuple):
     if kind == "var":
         raise ParseError("variable in an arithmetic expression")
     a, b = evaluate_tree(node[1]), evaluate_tree(node[2])
+    if kind == "pow":
+        return _power(a, b)
+    return apply_binary(kind, a, b)
+
+
+def apply_binary(kind: str, a, b):
+    """`a <kind> b` for the operators every evaluator shares (numbers or sympy expressions)."""
     if kind == "add":
         return a + b
     if kind == "sub":
@@ -299,8 +306,6 @@ def evaluate_tree(node: tuple):
         if b == 0:
             raise DivisionByZero("division by zero")
         return a / b
-    if kind == "pow":
-        return _power(a, b)
     raise ParseError(f"unknown node {kind}")
 
 

@@ -62,23 +62,11 @@ def _to_sympy(node: tuple, symbols: dict):
     if kind == "fact":
         return sympy.factorial(_to_sympy(node[1], symbols))
     a, b = _to_sympy(node[1], symbols), _to_sympy(node[2], symbols)
-    if kind == "add":
-        return a + b
-    if kind == "sub":
-        return a - b
-    if kind == "mul":
-        return a * b
-    if kind == "pctof":
-        return a / 100 * b
-    if kind in ("div", "quot"):
-        if b == 0:
-            raise _expr.DivisionByZero("division by zero")
-        return a / b
     if kind == "pow":
         if not b.is_Integer or abs(int(b)) > 4:
             raise _expr.ParseError("only small integer powers in equations")
         return a**b
-    raise _expr.ParseError(f"unknown node {kind}")
+    return _expr.apply_binary(kind, a, b)
 
 
 def _pick_unknown(tokens: list[_expr.Token]) -> str | None:
