@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     openai_model: str | None = None
+    # How JSON schemas are sent: "json_schema" (vLLM, llama-server, Ollama) or
+    # "json_object" (llama-cpp-python's own server, which ignores the other form).
+    openai_schema_style: str = "json_schema"
     threads: int | None = None
     n_ctx: int = 4096
     max_tokens: int = 512

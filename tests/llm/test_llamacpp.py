@@ -203,3 +203,25 @@ def test_added_copy_loads(llama_home, smollm2_dir, tmp_path):
     assert model.info().maturity == "ajouté à la main : non évalué par Précepteur"
     assert model.complete(QUESTION, GenerationOptions(max_tokens=8))[1].completion_tokens > 0
     model.close()
+
+
+COLOUR = {
+    "type": "object",
+    "properties": {
+        "colour": {"type": "string", "enum": ["red", "green", "blue"]},
+        "count": {"type": "integer", "minimum": 0, "maximum": 9},
+    },
+    "required": ["colour", "count"],
+    "additionalProperties": False,
+}
+
+
+def test_json_schema_is_enforced_by_the_grammar(smol):
+    """Even a 135M model answers a JSON object that follows the schema, under the grammar."""
+    messages = [{"role": "user", "content": "Pick a colour and a count. Answer in JSON."}]
+    value = smol.complete_json(messages, COLOUR, GenerationOptions(max_tokens=40, temperature=0.0))
+    assert set(value) == {"colour", "count"} and value["colour"] in ("red", "green", "blue")
+    # The same schema twice reuses one grammar; free text still works afterwards.
+    smol.complete_json(messages, COLOUR, GenerationOptions(max_tokens=40, temperature=0.0))
+    assert len(smol._grammars) == 1
+    assert "Paris" in smol.complete(QUESTION, GREEDY)[0]

@@ -142,3 +142,17 @@ def test_silent_server_times_out():
         with pytest.raises(ModelError) as caught:
             model.complete(QUESTION)
     assert caught.value.key == "model.server_timeout"
+
+
+@pytest.mark.llamacpp
+def test_json_object_style_is_applied_by_llama_cpp_server(server):
+    schema = {
+        "type": "object",
+        "properties": {"city": {"type": "string", "enum": ["Paris", "Lyon"]}, "sure": {"type": "boolean"}},
+        "required": ["city", "sure"],
+        "additionalProperties": False,
+    }
+    model = OpenAICompatModel(server, "smol", api_key=API_KEY, schema_style="json_object")
+    value = model.complete_json(QUESTION, schema, GenerationOptions(max_tokens=40, temperature=0.0))
+    model.close()
+    assert value["city"] in ("Paris", "Lyon") and isinstance(value["sure"], bool)

@@ -43,7 +43,8 @@ def resolve_openai(name: str, settings: Settings) -> ChatModel | None:
     with _SERVERS_LOCK:
         if key not in _SERVERS:
             _SERVERS[key] = OpenAICompatModel(
-                settings.openai_base_url, model, api_key=settings.openai_api_key, name=name, context_window=settings.n_ctx
+                settings.openai_base_url, model, api_key=settings.openai_api_key, name=name, context_window=settings.n_ctx,
+                schema_style=settings.openai_schema_style,
             )
         return _SERVERS[key]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Iterator
 
 Message = dict  # {"role": "system" | "user" | "assistant", "content": str}
@@ -25,6 +25,8 @@ class GenerationOptions:
     top_p: float = 0.95
     seed: int | None = 42
     stop: list[str] = field(default_factory=list)
+    # A small JSON schema the answer must follow (see `schema.py`); None: free text.
+    json_schema: dict | None = None
 
 
 @dataclass
@@ -92,6 +94,16 @@ class ChatModel(ABC):
             if chunk.usage is not None:
                 usage = chunk.usage
         return "".join(parts), usage
+
+    def complete_json(self, messages: list[Message], schema: dict, options: GenerationOptions | None = None) -> dict | list:
+        """The answer as a JSON value that follows `schema` (enforced by the backend where it
+        can, always checked here); a ModelError when the text is not such a value."""
+        from .schema import check_schema, parse_json
+
+        check_schema(schema)
+        options = replace(options or GenerationOptions(), json_schema=schema)
+        text, _usage = self.complete(messages, options)
+        return parse_json(text, schema)
 
     def count_tokens(self, text: str) -> int:
         """Token count of `text`; backends with a tokenizer override this estimate."""

@@ -18,6 +18,7 @@ CLOSE_TIMEOUT_S (how long `close()` waits for the running job).
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 from dataclasses import dataclass, field, replace
@@ -101,6 +102,7 @@ class LlamaCppModel(ChatModel):
         self.n_threads = n_threads
         self._facts = facts
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._grammars: dict[str, object] = {}
         self._active = 0
         self._current: _Job | None = None
         self._closed = False
@@ -214,6 +216,21 @@ class LlamaCppModel(ChatModel):
                 self._current = None
                 self._active = 0
 
+    def _grammar(self, schema: dict | None):
+        """llama.cpp's grammar for a JSON schema, built once per schema (worker thread only)."""
+        if schema is None:
+            return None
+        key = json.dumps(schema, sort_keys=True)
+        grammar = self._grammars.get(key)
+        if grammar is None:
+            llama_cpp, _ = _import_llama()
+            try:
+                grammar = llama_cpp.LlamaGrammar.from_json_schema(key, verbose=False)
+            except Exception as exc:  # the converter rejects the schema: say so in one line
+                raise ModelError("model.bad_schema", detail=(str(exc).splitlines() or [type(exc).__name__])[0]) from None
+            self._grammars[key] = grammar
+        return grammar
+
     def _cached_prefix(self, tokens: list[int]) -> int:
         """How many prompt tokens llama.cpp will reuse from the KV cache (mirrors `Llama.generate`)."""
         llm = self._llm
@@ -247,6 +264,7 @@ class LlamaCppModel(ChatModel):
 
         options = job.options
         completion = self._llm.create_completion(
+            grammar=self._grammar(options.json_schema),
             prompt=job.tokens,
             max_tokens=max(1, min(options.max_tokens, self.context_window - prompt_tokens)),
             temperature=options.temperature,

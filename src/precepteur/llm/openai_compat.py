@@ -24,6 +24,17 @@ CONNECT_TIMEOUT_S = 10.0
 READ_TIMEOUT_S = 120.0
 MAX_ERROR_CHARS = 200
 DEFAULT_CONTEXT_WINDOW = 8192
+# How a JSON schema travels in `response_format`: the OpenAI form (vLLM, llama.cpp's
+# llama-server, Ollama), or `json_object` + `schema`, the only form llama-cpp-python's
+# own server applies (it silently ignores `json_schema`).
+SCHEMA_STYLES = ("json_schema", "json_object")
+
+
+def response_format(schema: dict, style: str = "json_schema") -> dict:
+    """The `response_format` field that asks a server to follow `schema`."""
+    if style == "json_object":
+        return {"type": "json_object", "schema": schema}
+    return {"type": "json_schema", "json_schema": {"name": "answer", "schema": schema, "strict": True}}
 
 
 class OpenAICompatModel(ChatModel):
@@ -41,12 +52,16 @@ class OpenAICompatModel(ChatModel):
         connect_timeout: float = CONNECT_TIMEOUT_S,
         read_timeout: float = READ_TIMEOUT_S,
         context_window: int = DEFAULT_CONTEXT_WINDOW,
+        schema_style: str = "json_schema",
     ):
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.model_id = name or f"openai:{model}"
         self.context_window = context_window
         self._api_key = api_key
+        if schema_style not in SCHEMA_STYLES:
+            raise ValueError(f"schema_style must be one of {SCHEMA_STYLES}")
+        self.schema_style = schema_style
         self._timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
@@ -72,6 +87,8 @@ class OpenAICompatModel(ChatModel):
             payload["seed"] = options.seed
         if options.stop:
             payload["stop"] = list(options.stop)
+        if options.json_schema is not None:
+            payload["response_format"] = response_format(options.json_schema, self.schema_style)
         return payload
 
     def stream(

@@ -1,7 +1,9 @@
 """A deterministic model shipped in the package, for unit tests and the quick eval tier.
 
 `ScriptedModel.enqueue(text)` queues the next answers; `enqueue(SomeException(...))`
-makes the next call fail, to test error paths. With an empty queue it answers from
+makes the next call fail, to test error paths; a queued dict or list is a canned
+structured answer, sent as JSON. Asked for structured output (`json_schema`) with
+an empty queue, it answers the smallest object the schema allows. With an empty queue it answers from
 the prompt itself: it restates the verified facts the tutor put in the prompt of
 the current turn (lines starting with `Résultat exact (calculé par le programme) :` or its English twin), cites the first source as `[1]` when
 the prompt carries sources, and otherwise says it does not know. It never invents.
@@ -9,12 +11,14 @@ the prompt carries sources, and otherwise says it does not know. It never invent
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import deque
 from typing import Iterator
 
 from .base import ChatModel, Chunk, GenerationOptions, Message, ModelInfo, Usage
+from .schema import example
 
 FACT_PREFIXES = ("Résultat exact (calculé par le programme) :", "Exact result (computed by the program):")
 _SOURCE_RE = re.compile(r"^\[(\d+)\]", re.M)
@@ -30,19 +34,25 @@ class ScriptedModel(ChatModel):
         self._lock = threading.Lock()
         self.chunk_chars = chunk_chars
         self.calls: list[list[Message]] = []
+        self.schemas: list[dict | None] = []  # the json_schema of each call
 
-    def enqueue(self, *responses: str | BaseException) -> None:
+    def enqueue(self, *responses: str | dict | list | BaseException) -> None:
         with self._lock:
             self._queue.extend(responses)
 
-    def _next(self, messages: list[Message]) -> str:
+    def _next(self, messages: list[Message], options: GenerationOptions) -> str:
         with self._lock:
             self.calls.append([dict(m) for m in messages])
+            self.schemas.append(options.json_schema)
             item = self._queue.popleft() if self._queue else None
         if isinstance(item, BaseException):
             raise item
+        if isinstance(item, (dict, list)):
+            return json.dumps(item, ensure_ascii=False)
         if item is not None:
             return item
+        if options.json_schema is not None:
+            return json.dumps(example(options.json_schema), ensure_ascii=False)
         return self._default_answer(messages)
 
     @staticmethod
@@ -70,7 +80,7 @@ class ScriptedModel(ChatModel):
         cancel: threading.Event | None = None,
     ) -> Iterator[Chunk]:
         options = options or GenerationOptions()
-        text = self._next(messages)
+        text = self._next(messages, options)
         words = text.split(" ")
         if options.max_tokens and len(words) > options.max_tokens:
             text, finish = " ".join(words[: options.max_tokens]), "length"

@@ -92,12 +92,17 @@ class Tutor:
             result.seconds = round(time.monotonic() - started, 3)
             return {"type": "done", "result": result}
 
-        verdict = guard.check(question, level.cycle, lang)
+        verdict = guard.check(question, level.cycle, lang, request.names)
+        result.guard = verdict
         if verdict.refused:
             result.answer, result.declined = verdict.message, True
             yield {"type": "delta", "text": result.answer}
             yield finish()
             return
+        question = verdict.question or question
+        mode = "socratic" if verdict.action == "hint" else request.mode
+        preface = verdict.message + "\n\n" if verdict.action == "hint" and verdict.message else ""
+        footnote = _footnote(verdict, lang)
 
         facts = skills.detect(question, lang)
         result.skills = facts
@@ -117,7 +122,7 @@ class Tutor:
                 label = t("tutor.general_label", lang) + "\n"
                 yield {"type": "delta", "text": label}
 
-        system = prompts.system_prompt(level, request.mode, lang)
+        system = prompts.system_prompt(level, mode, lang)
         turn = prompts.user_turn(question, facts, sources_block, lang)
         options = GenerationOptions(
             max_tokens=self.settings.max_tokens,
@@ -132,6 +137,9 @@ class Tutor:
         )
 
         parts: list[str] = [t("tutor.general_label", lang) + "\n"] if result.general else []
+        if preface:
+            parts.append(preface)
+            yield {"type": "delta", "text": preface}
         try:
             for chunk in self.model.stream(messages, options, cancel):
                 if chunk.text:
@@ -150,9 +158,13 @@ class Tutor:
 
         streamed = "".join(parts)
         final = guard.strip_echo(streamed, [system, *prompts.instructions(lang, bool(sources))])
-        final = self._check_outbound(final, facts, request.mode, lang)
+        final = self._check_outbound(final, facts, mode, lang)
         if not final.strip() and result.error:
             final = t("tutor.model_failed", lang, error=result.error)
+        if preface and not final.startswith(preface.strip()):
+            final = preface + final
+        if footnote:
+            final = f"{final}\n\n{footnote}" if final.strip() else footnote
         result.corrected = final != streamed.strip() and bool(facts)
         if final != streamed:
             yield {"type": "replace", "text": final}
@@ -197,6 +209,15 @@ class Tutor:
             return self.library.document_text(library_name, document)
 
         return src.extract_citations(answer, sources, document_text)
+
+
+def _footnote(verdict, lang: str) -> str:
+    """What follows the answer: the help line for a lesson that touches distress, privacy advice."""
+    notes = [verdict.footnote] if verdict.footnote else []
+    if verdict.pii:
+        kinds = ", ".join(t(f"guard.pii.{kind}", lang) for kind in verdict.pii)
+        notes.append(t("guard.pii.advice", lang, kinds=kinds))
+    return "\n\n".join(notes)
 
 
 def tutor_for(settings: Settings, model_name: str | None = None, library=None) -> Tutor:

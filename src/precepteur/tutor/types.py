@@ -40,6 +40,7 @@ class TutorRequest:
     history: list[dict] = field(default_factory=list)  # earlier turns: {"role", "content"}
     lang: str | None = None  # None: detected from the question
     allow_general: bool = False  # teacher allows a labelled general answer when the library is silent
+    names: tuple[str, ...] = ()  # classmates' names, masked if the learner writes them
 
 
 @dataclass
@@ -57,6 +58,7 @@ class TutorResult:
     completion_tokens: int = 0
     seconds: float = 0.0
     error: str | None = None
+    guard: object | None = None  # the guard's Verdict (category, action, flag for the teacher)
 
     def to_dict(self) -> dict:
         """The `precepteur ask --json` object, exactly as DESIGN.md names it."""
