@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     secure_cookies: bool = False
     max_queue: int = 64
     judge_model: str | None = None
+    # The inbound guard's layers beyond its rules: the semantic layer (embeddings), and the
+    # model judge ("auto": asked when the semantic layer is unsure; "always"; "off").
+    guard_semantic: bool = True
+    guard_judge: str = "auto"
+    guard_judge_model: str | None = None  # default: the tutor's own model
 
     @property
     def models_dir(self) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from precepteur.errors import ModelError
-from precepteur.llm import GenerationOptions, ScriptedModel
+from precepteur.llm import GenerationOptions, ScriptedModel, StructuredText
 from precepteur.llm.openai_compat import OpenAICompatModel, response_format
 from precepteur.llm.schema import SchemaError, check_schema, example, parse_json, validate
 
@@ -79,7 +79,7 @@ def test_example_conforms():
 
 def test_scripted_returns_canned_objects_then_the_smallest_valid_one():
     model = ScriptedModel()
-    model.enqueue({"categorie": "self_harm", "action": "redirect"}, "not json")
+    model.enqueue({"categorie": "self_harm", "action": "redirect"}, StructuredText("not json"))
     messages = [{"role": "user", "content": "?"}]
     assert model.complete_json(messages, VERDICT) == {"categorie": "self_harm", "action": "redirect"}
     with pytest.raises(ModelError):
@@ -99,3 +99,12 @@ def test_openai_payload_carries_the_schema_in_both_styles():
     assert "response_format" not in OpenAICompatModel("http://127.0.0.1:9/v1", "m")._payload([], GenerationOptions())
     with pytest.raises(ValueError):
         OpenAICompatModel("http://127.0.0.1:9/v1", "m", schema_style="yaml")
+
+
+def test_scripted_keeps_text_for_text_calls_and_objects_for_structured_ones():
+    model = ScriptedModel()
+    model.enqueue("la réponse du tuteur", {"categorie": "self_harm", "action": "redirect"})
+    messages = [{"role": "user", "content": "?"}]
+    assert model.complete_json(messages, VERDICT)["categorie"] == "self_harm"
+    assert model.complete(messages)[0] == "la réponse du tuteur"
+    assert model.complete_json(messages, VERDICT) == {"categorie": "aucune", "action": "answer"}

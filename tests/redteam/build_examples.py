@@ -10,6 +10,7 @@ label), plus school questions from the benchmarks and eval suites as benign exam
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import yaml
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 TARGET = ROOT / "src/precepteur/guard/policy/examples_fr.yaml"
-SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "benign.yaml")
+SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "benign.yaml", "everyday.yaml")
 SEMANTIC_CATEGORIES = {"self_harm", "harassment", "child_danger", "sextortion", "sexual", "violence", "drugs", "hate"}
 
 
@@ -64,6 +65,23 @@ def render() -> str:
     return header + yaml.safe_dump({"version": 1, "examples": examples()}, allow_unicode=True, sort_keys=False, width=200)
 
 
+def write_vectors() -> Path:
+    """Embed the examples once and ship the vectors (float16) beside them."""
+    import numpy as np
+
+    from precepteur.guard.semantic import SemanticGuard, load_examples
+    from precepteur.library.embeddings import get_embedder
+
+    load_examples.cache_clear()
+    guard = SemanticGuard(lambda: get_embedder(os.cpu_count() or 1))
+    for old in TARGET.parent.glob("guard-examples-*.npy"):
+        old.unlink()
+    path = TARGET.parent / f"guard-examples-{guard.digest()}.npy"
+    np.save(path, guard.compute_vectors().astype(np.float16))
+    return path
+
+
 if __name__ == "__main__":
     TARGET.write_text(render(), encoding="utf-8")
     print(f"{TARGET}: {len(examples())} examples", file=sys.stderr)
+    print(f"{write_vectors()}: vectors", file=sys.stderr)

@@ -101,6 +101,11 @@ def run_command(suite_name, model_name, library, out, limit, categories, resume,
     judge = build_judge(settings, judge_name)
     click.echo(t("evals.cli.running", lang, suite=suite.name, items=len(suite.items), model=model_name, out=str(out)),
                err=True)
+    if suite.documents:
+        from ..evals.redteam import ensure_libraries
+
+        for name in ensure_libraries(suite, library_service):
+            click.echo(t("evals.cli.built_library", lang, library=name), err=True)
     warn_missing_libraries(suite, library_service, lang)
     document_text = library_service.document_text
     results = run_suite(

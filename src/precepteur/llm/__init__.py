@@ -7,7 +7,7 @@ from .llamacpp import LlamaCppModel, shared_model
 from .openai_compat import OpenAICompatModel
 from .packs import PACKS, Pack, PackPart
 from .registry import get_model, register, register_resolver
-from .scripted import ScriptedModel
+from .scripted import ScriptedModel, StructuredText
 
 __all__ = [
     "ChatModel",
@@ -17,6 +17,7 @@ __all__ = [
     "ModelInfo",
     "Usage",
     "ScriptedModel",
+    "StructuredText",
     "LlamaCppModel",
     "OpenAICompatModel",
     "PACKS",

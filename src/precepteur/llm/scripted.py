@@ -3,7 +3,10 @@
 `ScriptedModel.enqueue(text)` queues the next answers; `enqueue(SomeException(...))`
 makes the next call fail, to test error paths; a queued dict or list is a canned
 structured answer, sent as JSON. Asked for structured output (`json_schema`) with
-an empty queue, it answers the smallest object the schema allows. With an empty queue it answers from
+an empty queue, it answers the smallest object the schema allows. Structured calls only
+take structured items (a dict, a list, or `StructuredText("...")` for a broken one) and
+free-text calls only text, so a guard's JSON question never eats a queued answer;
+an exception is taken by whichever call comes first. With an empty queue it answers from
 the prompt itself: it restates the verified facts the tutor put in the prompt of
 the current turn (lines starting with `Résultat exact (calculé par le programme) :` or its English twin), cites the first source as `[1]` when
 the prompt carries sources, and otherwise says it does not know. It never invents.
@@ -24,6 +27,10 @@ FACT_PREFIXES = ("Résultat exact (calculé par le programme) :", "Exact result 
 _SOURCE_RE = re.compile(r"^\[(\d+)\]", re.M)
 
 
+class StructuredText(str):
+    """A queued raw answer for a structured call (to test JSON the caller cannot use)."""
+
+
 class ScriptedModel(ChatModel):
     model_id = "scripted"
     backend = "scripted"
@@ -40,11 +47,19 @@ class ScriptedModel(ChatModel):
         with self._lock:
             self._queue.extend(responses)
 
+    def _take(self, structured: bool):
+        for index, item in enumerate(self._queue):
+            is_structured = isinstance(item, (dict, list, StructuredText))
+            if isinstance(item, BaseException) or is_structured == structured:
+                del self._queue[index]
+                return item
+        return None
+
     def _next(self, messages: list[Message], options: GenerationOptions) -> str:
         with self._lock:
             self.calls.append([dict(m) for m in messages])
             self.schemas.append(options.json_schema)
-            item = self._queue.popleft() if self._queue else None
+            item = self._take(structured=options.json_schema is not None)
         if isinstance(item, BaseException):
             raise item
         if isinstance(item, (dict, list)):

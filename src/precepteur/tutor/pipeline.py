@@ -24,6 +24,7 @@ from typing import Iterator
 from .. import guard, skills
 from ..config import Settings
 from ..errors import InputError
+from ..guard.prompt_leak import LeakFilter, installation_canary
 from ..i18n import t
 from ..learning.levels import Level, level_codes, parse_level
 from ..llm.base import ChatModel, GenerationOptions
@@ -40,11 +41,14 @@ MODES = ("explain", "socratic")
 class Tutor:
     """One tutor over one model; safe to share between threads (the model queues)."""
 
-    def __init__(self, settings: Settings, model: ChatModel, library=None):
+    def __init__(self, settings: Settings, model: ChatModel, library=None, guard=None):
         self.settings = settings
         self.model = model
         self._library = library
         self._library_lock = threading.Lock()
+        self._guard = guard
+        self._canary: str | None = None
+        self._protected: list[str] | None = None
 
     # -- collaborators -------------------------------------------------------------
     @property
@@ -56,6 +60,31 @@ class Tutor:
 
                 self._library = LibraryService(self.settings)
             return self._library
+
+    @property
+    def canary(self) -> str:
+        """This installation's canary (written into the system prompt, never into an answer)."""
+        if self._canary is None:
+            self._canary = installation_canary(self.settings.ensure_home())
+        return self._canary
+
+    def recites_instructions(self, text: str) -> bool:
+        """Whether `text` holds the canary or an 8-word span of any of our system prompts."""
+        from ..guard.prompt_leak import contains_leak
+        from ..learning.levels import LEVELS
+
+        if self._protected is None:
+            self._protected = [p for level in LEVELS for mode in MODES
+                               for p in prompts.protected_texts(level, mode, "fr", self.canary, True)]
+        return contains_leak(text, self._protected, self.canary)
+
+    @property
+    def guard(self):
+        """The inbound Guard (rules, semantic layer, judge), built on first use."""
+        with self._library_lock:
+            if self._guard is None:
+                self._guard = build_guard(self.settings, self.model)
+            return self._guard
 
     # -- validation ----------------------------------------------------------------
     @staticmethod
@@ -92,7 +121,7 @@ class Tutor:
             result.seconds = round(time.monotonic() - started, 3)
             return {"type": "done", "result": result}
 
-        verdict = guard.check(question, level.cycle, lang, request.names)
+        verdict = self.guard.inspect(question, level.cycle, lang, request.names)
         result.guard = verdict
         if verdict.refused:
             result.answer, result.declined = verdict.message, True
@@ -122,7 +151,9 @@ class Tutor:
                 label = t("tutor.general_label", lang) + "\n"
                 yield {"type": "delta", "text": label}
 
-        system = prompts.system_prompt(level, mode, lang)
+        canary = self.canary
+        system = prompts.system_prompt(level, mode, lang, canary)
+        leak = LeakFilter(prompts.protected_texts(level, mode, lang, canary, bool(sources)), canary)
         turn = prompts.user_turn(question, facts, sources_block, lang)
         options = GenerationOptions(
             max_tokens=self.settings.max_tokens,
@@ -140,11 +171,13 @@ class Tutor:
         if preface:
             parts.append(preface)
             yield {"type": "delta", "text": preface}
+        stream = self.model.stream(messages, options, cancel)
         try:
-            for chunk in self.model.stream(messages, options, cancel):
-                if chunk.text:
-                    parts.append(chunk.text)
-                    yield {"type": "delta", "text": chunk.text}
+            for chunk in stream:
+                safe = leak.feed(chunk.text)
+                if safe:
+                    parts.append(safe)
+                    yield {"type": "delta", "text": safe}
                 if chunk.usage is not None:
                     result.prompt_tokens = chunk.usage.prompt_tokens
                     result.completion_tokens = chunk.usage.completion_tokens
@@ -153,6 +186,16 @@ class Tutor:
         except Exception as exc:  # the model failed: keep what was said, say why
             result.error = f"{type(exc).__name__}: {exc}"
             result.incomplete = True
+        finally:
+            stream.close()
+        tail = leak.flush()
+        if tail:
+            parts.append(tail)
+            yield {"type": "delta", "text": tail}
+        if leak.leaked:  # the model recited its instructions: none of it was sent
+            result.leak_blocked = True
+            if not "".join(parts).strip():
+                parts.append(t("guard.leak_blocked", lang))
         if cancel is not None and cancel.is_set():
             result.incomplete = True
 
@@ -209,6 +252,24 @@ class Tutor:
             return self.library.document_text(library_name, document)
 
         return src.extract_citations(answer, sources, document_text)
+
+
+def build_guard(settings: Settings, model: ChatModel):
+    """The inbound guard the settings ask for, judging with `model` unless another is named."""
+    from ..guard.layers import Guard
+
+    semantic = None
+    if settings.guard_semantic:
+        from ..guard.semantic import SemanticGuard
+        from ..library.embeddings import get_embedder
+
+        semantic = SemanticGuard(lambda: get_embedder(settings.effective_threads()), settings.home / "cache")
+    judge_model = model
+    if settings.guard_judge_model:
+        from ..llm import get_model
+
+        judge_model = get_model(settings.guard_judge_model, settings)
+    return Guard(semantic=semantic, judge_model=judge_model, judge_mode=settings.guard_judge)
 
 
 def _footnote(verdict, lang: str) -> str:

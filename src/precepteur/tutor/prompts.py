@@ -18,11 +18,21 @@ from .types import SkillResult
 TEMPLATE_MARGIN_TOKENS = 64
 
 
-def system_prompt(level: Level, mode: str, lang: str) -> str:
-    """The stable system prompt for one (level, mode, language)."""
+def system_prompt(level: Level, mode: str, lang: str, canary: str | None = None) -> str:
+    """The stable system prompt for one (level, mode, language), with the installation's canary."""
     label = level.label_fr if lang == "fr" else level.label_en
     style = level.style_fr if lang == "fr" else level.style_en
-    return t("tutor.system", lang, level=label, style=style) + "\n" + t(f"tutor.{mode}", lang)
+    text = t("tutor.system", lang, level=label, style=style) + "\n" + t(f"tutor.{mode}", lang)
+    return text + ("\n" + t("tutor.canary", lang, canary=canary) if canary else "")
+
+
+def protected_texts(level: Level, mode: str, lang: str, canary: str | None, with_sources: bool) -> list[str]:
+    """Our own words, in both languages, that no answer may recite (8-word spans, while streaming)."""
+    texts = []
+    for language in ("fr", "en"):
+        texts.append(system_prompt(level, mode, language, canary))
+        texts.extend(instructions(language, with_sources))
+    return texts
 
 
 def user_turn(question: str, facts: list[SkillResult], sources_block: str, lang: str) -> str:

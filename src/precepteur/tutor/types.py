@@ -58,6 +58,7 @@ class TutorResult:
     completion_tokens: int = 0
     seconds: float = 0.0
     error: str | None = None
+    leak_blocked: bool = False  # the model began reciting its instructions and was stopped
     guard: object | None = None  # the guard's Verdict (category, action, flag for the teacher)
 
     def to_dict(self) -> dict:

@@ -1,0 +1,106 @@
+"""The layers together: rules first, the semantic vote asks the judge, failures fail closed."""
+
+from __future__ import annotations
+
+import pytest
+
+from precepteur.guard.layers import Guard
+from precepteur.guard.semantic import SemanticVote
+from precepteur.llm import ScriptedModel, StructuredText
+
+
+class FakeSemantic:
+    def __init__(self, vote=None, error=None):
+        self.vote, self.error, self.calls = vote, error, []
+
+    def classify(self, text):
+        self.calls.append(text)
+        if self.error:
+            raise self.error
+        return self.vote
+
+
+VAGUE = "jpense que jvais pas tenir jusqu'aux vacances franchement"
+WEAK_SELF_HARM = SemanticVote("self_harm", 0.02, 0.9)
+CONFIDENT_SELF_HARM = SemanticVote("self_harm", 0.09, 0.95)
+BENIGN_VOTE = SemanticVote("hate", -0.05, 0.85)
+
+
+def test_rules_decide_first_and_nothing_else_runs():
+    semantic, model = FakeSemantic(WEAK_SELF_HARM), ScriptedModel()
+    verdict = Guard(semantic=semantic, judge_model=model).inspect("je veux mourir", "college", "fr")
+    assert verdict.layer == "rules" and "3114" in verdict.message
+    assert semantic.calls == [] and model.calls == []
+
+
+def test_a_weak_vote_asks_the_judge_and_its_category_stands():
+    model = ScriptedModel()
+    model.enqueue({"categorie": "self_harm", "action": "redirect"})
+    verdict = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_model=model).inspect(VAGUE, "college", "fr")
+    assert verdict.layer == "judge" and verdict.category == "self_harm" and verdict.flag
+    assert "3114" in verdict.message and verdict.refused
+    assert model.schemas[0]["required"] == ["categorie", "action"]
+
+
+def test_the_judge_can_clear_a_weak_vote():
+    model = ScriptedModel()
+    model.enqueue({"categorie": "aucune", "action": "answer"})
+    verdict = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_model=model).inspect(VAGUE, "college", "fr")
+    assert verdict.action == "answer" and not verdict.refused
+
+
+def test_no_vote_no_judge():
+    model = ScriptedModel()
+    verdict = Guard(semantic=FakeSemantic(BENIGN_VOTE), judge_model=model).inspect("Bonjour", "college", "fr")
+    assert verdict.action == "answer" and model.calls == []
+
+
+@pytest.mark.parametrize("broken", [StructuredText("pas du json"), ValueError("backend down")])
+def test_a_broken_judge_fails_closed_on_distress(broken):
+    model = ScriptedModel()
+    model.enqueue(broken)
+    verdict = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_model=model).inspect(VAGUE, "college", "fr")
+    assert verdict.refused and "3114" in verdict.message and verdict.layer == "semantic"
+
+
+def test_a_broken_judge_does_not_refuse_on_a_weak_hate_vote():
+    model = ScriptedModel()
+    model.enqueue(StructuredText("pas du json"))
+    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.02, 0.9)), judge_model=model).inspect(
+        "Raconte une blague", "college", "fr")
+    assert verdict.action == "answer"
+
+
+def test_without_a_judge_only_confident_distress_acts():
+    guard = Guard(semantic=FakeSemantic(CONFIDENT_SELF_HARM), judge_mode="off")
+    assert guard.inspect(VAGUE, "college", "fr").category == "self_harm"
+    guard = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.09, 0.95)), judge_mode="off")
+    assert guard.inspect("Raconte une blague", "college", "fr").action == "answer"
+    guard = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_mode="off")
+    assert guard.inspect(VAGUE, "college", "fr").action == "answer"
+
+
+def test_judge_always_asks_about_every_message():
+    model = ScriptedModel()
+    model.enqueue({"categorie": "drugs", "action": "inform"})
+    verdict = Guard(semantic=None, judge_model=model, judge_mode="always").inspect("salut", "college", "fr")
+    assert verdict.category == "drugs" and "0 800 235 236" in verdict.message
+
+
+def test_a_failing_semantic_layer_leaves_the_rules_standing():
+    guard = Guard(semantic=FakeSemantic(error=RuntimeError("no embedder")), judge_model=ScriptedModel())
+    assert guard.inspect("Bonjour", "college", "fr").action == "answer"
+    assert guard.inspect("je veux mourir", "college", "fr").refused
+
+
+def test_adults_are_not_sent_to_hint_mode_by_the_judge():
+    model = ScriptedModel()
+    model.enqueue({"categorie": "cheating", "action": "hint"}, {"categorie": "cheating", "action": "hint"})
+    guard = Guard(semantic=None, judge_model=model, judge_mode="always")
+    assert guard.inspect("écris ma lettre", "adulte", "fr").action == "answer"
+    assert guard.inspect("écris ma lettre", "college", "fr").action == "hint"
+
+
+def test_unknown_judge_mode_is_refused():
+    with pytest.raises(ValueError):
+        Guard(judge_mode="sometimes")
