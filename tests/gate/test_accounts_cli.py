@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from precepteur.store.database import head_revision
+
 import json
 import re
 import sqlite3
@@ -45,7 +47,7 @@ def test_user_add_creates_the_database_and_the_accounts(home):
     assert result.exit_code == 0, result.output
     assert "n'a pas de mot de passe" in result.stdout
     assert "precepteur user passwd eleve-7 --password-stdin" in result.stdout
-    assert rows(home, "SELECT version_num FROM alembic_version") == [("0001",)]
+    assert rows(home, "SELECT version_num FROM alembic_version") == [(head_revision(),)]
     assert rows(home, "SELECT id, name, role, level, teacher_id, lang, disabled FROM users ORDER BY id") == [
         (1, "admin", "admin", None, None, "fr", 0),
         (2, "ana", "teacher", None, None, "fr", 0),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from precepteur.store.database import head_revision
+
 from precepteur.config import Settings
 from precepteur.gate.accounts import create_user
 from precepteur.gate.bootstrap import first_start_message, open_database
@@ -20,7 +22,7 @@ def test_first_start_message_until_an_account_exists(db):
 
 def test_open_database_migrates_the_installation(tmp_path):
     db = open_database(Settings(home=tmp_path / "home"))
-    assert db.revision() == "0001"
+    assert db.revision() == head_revision()
     assert (tmp_path / "home" / "precepteur.db").is_file()
     assert first_start_message(db) is not None
     db.dispose()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from precepteur.store.database import head_revision
 from precepteur.store.models import Base
 
 # (column, type, length or None, nullable), in table order.
@@ -57,6 +58,38 @@ EXPECTED = {
         ("created_at", sa.DateTime, None, False),
         ("updated_at", sa.DateTime, None, False),
     ],
+    "guard_flags": [
+        ("id", sa.Integer, None, False),
+        ("learner_id", sa.Integer, None, False),
+        ("category", sa.String, 32, False),
+        ("layer", sa.String, 16, False),
+        ("message_id", sa.Integer, None, True),
+        ("created_at", sa.DateTime, None, False),
+        ("seen_at", sa.DateTime, None, True),
+        ("seen_by", sa.Integer, None, True),
+    ],
+    "audit_log": [
+        ("id", sa.Integer, None, False),
+        ("at", sa.DateTime, None, False),
+        ("actor_id", sa.Integer, None, True),
+        ("actor_name", sa.String, 64, False),
+        ("actor_role", sa.String, 16, False),
+        ("action", sa.String, 32, False),
+        ("subject_id", sa.Integer, None, True),
+        ("object_type", sa.String, 32, False),
+        ("object_id", sa.Integer, None, True),
+    ],
+    "graded_work": [
+        ("id", sa.Integer, None, False),
+        ("teacher_id", sa.Integer, None, False),
+        ("library", sa.String, 100, True),
+        ("title", sa.String, 200, False),
+        ("statement", sa.Text, None, False),
+        ("solution", sa.Text, None, True),
+        ("answer", sa.String, 200, True),
+        ("active", sa.Boolean, None, False),
+        ("created_at", sa.DateTime, None, False),
+    ],
 }
 
 
@@ -93,6 +126,10 @@ def test_foreign_keys_and_unique_names(db):
         "api_tokens": [(("user_id",), "users", "CASCADE")],
         "conversations": [(("user_id",), "users", "CASCADE")],
         "messages": [(("conversation_id",), "conversations", "CASCADE")],
+        "guard_flags": [(("learner_id",), "users", "CASCADE"), (("message_id",), "messages", "SET NULL"),
+                        (("seen_by",), "users", "SET NULL")],
+        "audit_log": [],
+        "graded_work": [(("teacher_id",), "users", "CASCADE")],
     }
     unique = {
         table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
@@ -108,10 +145,10 @@ def test_migrations_match_the_models(db):
 
 
 def test_migrate_is_idempotent_and_records_head(db):
-    assert db.revision() == "0001"
+    assert db.revision() == head_revision()
     db.migrate()
     db.migrate()
-    assert db.revision() == "0001"
+    assert db.revision() == head_revision()
 
 
 def test_fresh_database_has_no_schema_until_migrated(empty_db):

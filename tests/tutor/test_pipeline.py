@@ -224,3 +224,36 @@ def test_a_model_reciting_its_prompt_and_canary_streams_none_of_it(tutor_and_mod
         assert not contains_leak(text, [system], tutor.canary)
     assert final.leak_blocked and not any(e["type"] == "replace" and system[:40] in e["text"] for e in events)
     assert tutor.recites_instructions(system) and not tutor.recites_instructions(final.answer)
+
+
+def test_graded_work_gets_the_hint_ladder_and_never_the_solution(tutor_and_model):
+    from precepteur.tutor.homework import GradedWork
+
+    tutor, model = tutor_and_model
+    work = GradedWork(1, "Résous 2x + 3 = 7", "On soustrait 3 : 2x = 4, puis on divise par 2 : x = 2.", "2")
+    model.enqueue("Que peux-tu faire du 3 ? On soustrait 3 : 2x = 4, puis on divise par 2 : x = 2. Donc x = 2.")
+    first = tutor.answer(TutorRequest(question="aide moi : résous 2x + 3 = 7", level="4e", graded=(work,)))
+    assert "x = 2" not in first.answer and "divise par 2" not in first.answer
+    assert first.answer.startswith("C'est un travail noté") and "Que peux-tu faire du 3 ?" in first.answer
+    prompt = model.calls[-1][-1]["content"]
+    assert "Pose une seule question" in prompt  # rung 1 of the ladder
+    history = [{"role": "user", "content": "résous 2x + 3 = 7"}, {"role": "assistant", "content": "…"}]
+    tutor.answer(TutorRequest(question="je bloque sur résous 2x + 3 = 7", level="4e", graded=(work,), history=history))
+    assert "Donne un indice" in model.calls[-1][-1]["content"]  # rung 2
+    history += [{"role": "user", "content": "toujours 2x + 3 = 7"}, {"role": "assistant", "content": "…"}]
+    tutor.answer(TutorRequest(question="2x + 3 = 7 ???", level="4e", graded=(work,), history=history))
+    assert "problème DIFFÉRENT" in model.calls[-1][-1]["content"]  # rung 3
+    other = tutor.answer(TutorRequest(question="Résous 5x = 20", level="4e", graded=(work,)))
+    assert not other.answer.startswith("C'est un travail noté")  # another exercise is not graded
+
+
+def test_a_graded_library_is_hint_mode_for_every_question(tutor_and_model):
+    from precepteur.tutor.homework import GradedWork
+
+    tutor, model = tutor_and_model
+    work = GradedWork(2, library="dm-maths")
+    model.enqueue("Quelle est la première étape ?")
+    result = tutor.answer(TutorRequest(question="Combien font 12 × 12 ?", level="5e", graded=(work,)))
+    assert not result.answer.startswith("C'est un travail noté")  # no library in this request
+    result = tutor.answer(TutorRequest(question="Combien font 12 × 12 ?", level="5e", graded=(work,), library="dm-maths"))
+    assert result.answer.startswith("C'est un travail noté") and "144" not in result.answer

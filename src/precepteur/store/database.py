@@ -45,6 +45,16 @@ def migrations_path() -> Path:
     return Path(str(resources.files("precepteur.store") / "migrations"))
 
 
+def head_revision() -> str:
+    """The newest migration shipped in this package (what `migrate()` brings a schema to)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 class Database:
     """An engine plus transactional sessions over it."""
 

@@ -29,7 +29,7 @@ from ..i18n import t
 from ..learning.levels import Level, level_codes, parse_level
 from ..llm.base import ChatModel, GenerationOptions
 from ..textlang import detect_language
-from . import prompts
+from . import homework, prompts
 from .types import Citation, SkillResult, TutorRequest, TutorResult
 
 MAX_QUESTION_CHARS = 4000
@@ -129,8 +129,11 @@ class Tutor:
             yield finish()
             return
         question = verdict.question or question
-        mode = "socratic" if verdict.action == "hint" else request.mode
-        preface = verdict.message + "\n\n" if verdict.action == "hint" and verdict.message else ""
+        work = homework.match(question, request.library, request.graded)
+        hinting = verdict.action == "hint" or work is not None
+        mode = "socratic" if hinting else request.mode
+        preface = t("guard.cheating", lang) + "\n\n" if hinting else ""
+        guidance = t(homework.LADDER[homework.rung(work, request.history, request.library)], lang) if work else ""
         footnote = _footnote(verdict, lang)
 
         facts = skills.detect(question, lang)
@@ -153,8 +156,11 @@ class Tutor:
 
         canary = self.canary
         system = prompts.system_prompt(level, mode, lang, canary)
-        leak = LeakFilter(prompts.protected_texts(level, mode, lang, canary, bool(sources)), canary)
-        turn = prompts.user_turn(question, facts, sources_block, lang)
+        protected = prompts.protected_texts(level, mode, lang, canary, bool(sources))
+        own = [guidance] if guidance else []
+        leak = LeakFilter(protected + own + ([work.solution] if work and work.solution else []), canary)
+        # On graded work the model never sees the verified result: it could only give it away.
+        turn = prompts.user_turn(question, [] if hinting else facts, sources_block, lang, guidance)
         options = GenerationOptions(
             max_tokens=self.settings.max_tokens,
             temperature=self.settings.temperature,
@@ -177,7 +183,8 @@ class Tutor:
                 safe = leak.feed(chunk.text)
                 if safe:
                     parts.append(safe)
-                    yield {"type": "delta", "text": safe}
+                    if work is None:  # graded work is checked whole before the learner reads it
+                        yield {"type": "delta", "text": safe}
                 if chunk.usage is not None:
                     result.prompt_tokens = chunk.usage.prompt_tokens
                     result.completion_tokens = chunk.usage.completion_tokens
@@ -191,7 +198,8 @@ class Tutor:
         tail = leak.flush()
         if tail:
             parts.append(tail)
-            yield {"type": "delta", "text": tail}
+            if work is None:
+                yield {"type": "delta", "text": tail}
         if leak.leaked:  # the model recited its instructions: none of it was sent
             result.leak_blocked = True
             if not "".join(parts).strip():
@@ -202,6 +210,10 @@ class Tutor:
         streamed = "".join(parts)
         final = guard.strip_echo(streamed, [system, *prompts.instructions(lang, bool(sources))])
         final = self._check_outbound(final, facts, mode, lang)
+        if work is not None:
+            body = final[len(preface):] if preface and final.startswith(preface) else final
+            body, result.corrected = homework.check(body, work)
+            final = preface + (body or t("tutor.socratic_nudge", lang))
         if not final.strip() and result.error:
             final = t("tutor.model_failed", lang, error=result.error)
         if preface and not final.startswith(preface.strip()):

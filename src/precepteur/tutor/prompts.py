@@ -35,8 +35,11 @@ def protected_texts(level: Level, mode: str, lang: str, canary: str | None, with
     return texts
 
 
-def user_turn(question: str, facts: list[SkillResult], sources_block: str, lang: str) -> str:
-    """This turn's message: excerpts before the learner's words, verified facts after them."""
+def user_turn(question: str, facts: list[SkillResult], sources_block: str, lang: str, guidance: str = "") -> str:
+    """This turn's message: excerpts before the learner's words, verified facts after them,
+    then this turn's guidance for the model (a rung of homework mode's hint ladder)."""
+    if guidance:
+        return user_turn(question, facts, sources_block, lang) + "\n\n" + guidance
     if not facts and not sources_block:
         return question
     parts: list[str] = []

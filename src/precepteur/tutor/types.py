@@ -41,6 +41,8 @@ class TutorRequest:
     lang: str | None = None  # None: detected from the question
     allow_general: bool = False  # teacher allows a labelled general answer when the library is silent
     names: tuple[str, ...] = ()  # classmates' names, masked if the learner writes them
+    user_id: int | None = None  # who asks (the guard's flags for the teacher name her)
+    graded: tuple = ()  # tutor.homework.GradedWork that applies: hint mode, never the solution
 
 
 @dataclass

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..errors import PrecepteurError
 from ..store.conversations import update_message
+from ..store.flags import record_flag
 from ..tutor.types import TutorRequest, TutorResult
 from .admission import Admission
 from .telemetry import Metrics
@@ -175,6 +176,8 @@ class AnswerRunner:
             self.metrics.record_answer(outcome, result.completion_tokens, result.prompt_tokens, result.seconds)
         else:
             self.metrics.record_answer(outcome, 0, 0, 0.0)
+        if result is not None:
+            self._flag(job, result)
         if job.message_id is None:
             return
         fields: dict = {"content": result.answer if result is not None else job.text, "complete": complete}
@@ -193,6 +196,18 @@ class AnswerRunner:
                 update_message(s, job.message_id, **fields)
         except Exception:
             log.exception("final save failed", extra={"message_id": job.message_id})
+
+    def _flag(self, job: AnswerJob, result: TutorResult) -> None:
+        """Tell the learner's teacher when the guard flagged the message (category and time only)."""
+        verdict = result.guard
+        if verdict is None or not getattr(verdict, "flag", False) or job.request.user_id is None:
+            return
+        try:
+            with self.db.session() as s:
+                record_flag(s, job.request.user_id, verdict.category or "?", verdict.layer, job.message_id)
+                s.commit()
+        except Exception:  # a lost flag must not lose the answer; the log says so
+            log.exception("guard flag not saved", extra={"message_id": job.message_id})
 
     def shutdown(self, timeout: float = SHUTDOWN_JOIN_SECONDS) -> None:
         """Stop every answer in flight; each keeps what it streamed, marked incomplete."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
+from ..guard.pii import scrub
+from ..store.privacy import audit
 from ..learning.levels import DEFAULT_LEVEL, level_codes, parse_level
 from ..store.conversations import add_message, create_conversation, get_conversation, history_for_model
 from ..store.models import TITLE_CHARS, Conversation, User
@@ -31,6 +33,29 @@ class Prepared:
     conversation_id: int
     message_id: int
     request: TutorRequest
+
+
+def account_names(s: Session, user: User) -> tuple[str, ...]:
+    """Names the PII scrubber masks in this person's messages: hers, her classmates', her teacher's."""
+    from sqlalchemy import or_, select
+
+    teacher_id = user.teacher_id if user.role == "learner" else user.id
+    if teacher_id is None:
+        return (user.name,)
+    rows = s.scalars(select(User.name).where(or_(User.teacher_id == teacher_id, User.id == teacher_id)))
+    return tuple(dict.fromkeys([user.name, *rows]))
+
+
+def mask_personal_data(s: Session, user: User, text: str) -> tuple[str, tuple[str, ...]]:
+    """The text as it may be stored (personal data masked), and the names used."""
+    names = account_names(s, user)
+    return scrub(text, names).text, names
+
+
+def audit_read(s: Session, user: User, conversation: Conversation) -> None:
+    """A teacher's or admin's read of someone else's conversation goes to the audit log."""
+    if conversation.user_id != user.id:
+        audit(s, user, "read_conversation", conversation.user_id, "conversation", conversation.id)
 
 
 def check_question(question: str | None) -> str:
@@ -97,7 +122,7 @@ def prepare_question(
     question: str | None, level: str | None = None, mode: str | None = None, library: str | None = None,
 ) -> Prepared:
     """Check, admit and store the question and an empty answer; commit before returning."""
-    text = check_question(question)
+    text, names = mask_personal_data(s, user, check_question(question))
     if level is not None and level.strip():
         conversation.level = level_code(level)
     if mode is not None:
@@ -116,7 +141,7 @@ def prepare_question(
             message_id=answer.id,
             request=TutorRequest(
                 question=text, level=conversation.level, mode=conversation.mode,
-                library=conversation.library, history=history,
+                library=conversation.library, history=history, names=names, user_id=user.id,
             ),
         )
         s.commit()

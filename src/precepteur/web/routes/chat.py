@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from ...learning.levels import DEFAULT_LEVEL
 from ...store.conversations import get_conversation, list_conversations, messages_of
 from ...tutor import MAX_QUESTION_CHARS
-from ..asking import new_conversation, owned_conversation, prepare_question, visible_libraries
+from ..asking import audit_read, new_conversation, owned_conversation, prepare_question, visible_libraries
 from ..deps import CurrentUser, PageLang, ServicesDep, SessionDep
 from ..errors import WebError
 from ..render import render
@@ -56,6 +56,7 @@ def show(
     conversation = get_conversation(s, user, conversation_id)
     if conversation is None:
         raise WebError(404, "web.error.conversation_not_found")
+    audit_read(s, user, conversation)
     return _chat_page(request, lang, user, s, services, conversation)
 
 

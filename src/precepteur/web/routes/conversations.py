@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from ...store.conversations import get_conversation, list_conversations, messages_of
-from ..asking import answer_events, new_conversation, owned_conversation, prepare_question
+from ..asking import audit_read, answer_events, new_conversation, owned_conversation, prepare_question
 from ..deps import CurrentUser, ServicesDep, SessionDep
 from ..errors import WebError
 from ..i18n import request_lang
@@ -54,6 +54,7 @@ def read(conversation_id: RecordId, user: CurrentUser, s: SessionDep):
     conversation = get_conversation(s, user, conversation_id)
     if conversation is None:
         raise WebError(404, "web.error.conversation_not_found")
+    audit_read(s, user, conversation)
     detail = ConversationDetail.model_validate(
         {**ConversationOut.model_validate(conversation).model_dump(), "messages": messages_of(s, conversation)}
     )
