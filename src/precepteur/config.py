@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     judge_model: str | None = None
     # The inbound guard's layers beyond its rules: the semantic layer (embeddings), and the
     # model judge ("auto": asked when the semantic layer is unsure; "always"; "off").
+    # How long learners' conversations are kept: "school_year" (until the next 1 September)
+    # or a number of days (at most 366); `precepteur purge` applies it.
+    retention: str = "school_year"
     guard_semantic: bool = True
     guard_judge: str = "auto"
     guard_judge_model: str | None = None  # default: the tutor's own model

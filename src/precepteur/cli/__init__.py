@@ -21,6 +21,8 @@ COMMANDS = {
     "serve": "Run the web app / Lancer l'application web.",
     "user": "Accounts / Comptes.",
     "token": "API tokens / Jetons d'API.",
+    "privacy": "A learner's data: export, erase / Données d'un élève : export, effacement.",
+    "purge": "Delete conversations past retention / Purger les conversations anciennes.",
 }
 
 

@@ -3,8 +3,9 @@
 `scrub(text, names=())` returns the text with every phone number, e-mail address,
 postal address, NIR (numéro de sécurité sociale), INE (identifiant national élève)
 and any of `names` (classmates' names from the accounts table) replaced by a visible
-mask, and the kinds it found. Masks are fixed strings (`[téléphone masqué]`…) so a
-masked text never leaks the value, and `scrub` is idempotent.
+mask, and the kinds it found (masks already in the text count, so a message masked
+before storage is still known to have carried personal data). Masks are fixed strings
+(`[téléphone masqué]`…) so a masked text never leaks the value, and `scrub` is idempotent.
 
 Constants: MASKS, NAME_MIN_CHARS, PATTERNS (ordered: the NIR before phone numbers).
 """
@@ -82,7 +83,8 @@ def scrub(text: str, names=()) -> Scrubbed:
     """`text` with personal data masked, and the kinds found."""
     if not text:
         return Scrubbed(text or "", ())
-    kinds: list[str] = []
+    # Already masked upstream (the web layer masks before storing): still report what was found.
+    kinds: list[str] = [kind for kind, mask in MASKS.items() if mask in text]
     for kind, pattern in PATTERNS:
         text, count = pattern.subn(MASKS[kind], text)
         if count and kind not in kinds:
@@ -96,6 +98,6 @@ def scrub(text: str, names=()) -> Scrubbed:
             spans = [m.span() for m in pattern.finditer(folded)]
             for start, end in reversed(spans):
                 text = text[:start] + MASKS["name"] + text[end:]
-            if spans:
+            if spans and "name" not in kinds:
                 kinds.append("name")
     return Scrubbed(text, tuple(kinds))

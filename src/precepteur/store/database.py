@@ -118,6 +118,16 @@ class Database:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
+    def compact(self) -> None:
+        """Give deleted rows' space back so erased text is gone from the file (SQLite VACUUM,
+        PostgreSQL VACUUM of every table)."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if self.dialect == "sqlite":
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.exec_driver_sql("VACUUM")
+            if self.dialect == "sqlite":
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def revision(self) -> str | None:
         """The migration the schema is at, or None before the first one."""
         from alembic.runtime.migration import MigrationContext

@@ -30,7 +30,7 @@ def flags_for(s: Session, viewer: User, unseen_only: bool = False) -> list[tuple
         query = query.where(User.teacher_id == viewer.id)
     if unseen_only:
         query = query.where(GuardFlag.seen_at.is_(None))
-    return list(s.execute(query.order_by(GuardFlag.created_at.desc(), GuardFlag.id.desc())).tuples())
+    return [tuple(row) for row in s.execute(query.order_by(GuardFlag.created_at.desc(), GuardFlag.id.desc()))]
 
 
 def mark_seen(s: Session, viewer: User, flag_id: int) -> GuardFlag | None:

@@ -27,7 +27,7 @@ from .admission import Admission
 from .answers import AnswerRunner
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware
-from .routes import admin, auth, chat, conversations, health, library, metrics, models, openai, pages
+from .routes import admin, auth, chat, conversations, health, library, metrics, models, openai, pages, safety, safety_pages
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
 from .telemetry import AccessMiddleware, Metrics
@@ -40,7 +40,8 @@ SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600
 ROUTERS = (
     pages.router, auth.router, auth.api_router, chat.router, conversations.router,
     models.router, models.api_router, admin.router, admin.api_router,
-    library.router, library.api_router, openai.router, health.router, metrics.router,
+    library.router, library.api_router, openai.router, health.router, metrics.router, safety.router,
+    safety_pages.router,
 )
 
 

@@ -52,6 +52,16 @@ def mask_personal_data(s: Session, user: User, text: str) -> tuple[str, tuple[st
     return scrub(text, names).text, names
 
 
+def graded_work(s: Session, user: User, library: str | None) -> tuple:
+    """The graded work that applies to this learner's question (hint mode, never the solution)."""
+    from ..store.flags import graded_work_for
+    from ..tutor.homework import GradedWork
+
+    if user.role != "learner":
+        return ()
+    return tuple(GradedWork.from_record(record) for record in graded_work_for(s, user, library))
+
+
 def audit_read(s: Session, user: User, conversation: Conversation) -> None:
     """A teacher's or admin's read of someone else's conversation goes to the audit log."""
     if conversation.user_id != user.id:
@@ -142,6 +152,7 @@ def prepare_question(
             request=TutorRequest(
                 question=text, level=conversation.level, mode=conversation.mode,
                 library=conversation.library, history=history, names=names, user_id=user.id,
+                graded=graded_work(s, user, conversation.library),
             ),
         )
         s.commit()

@@ -19,6 +19,7 @@ def nav_items(user) -> list[tuple[str, str]]:
     items = [("/chat", "web.nav.chat"), ("/model", "web.nav.model")]
     if user.role in (TEACHER, ADMIN):
         items.append(("/library", "web.nav.library"))
+        items.append(("/safety", "web.nav.safety"))
     if user.role == ADMIN:
         items.append(("/admin", "web.nav.admin"))
     return items

@@ -23,8 +23,9 @@ from ...i18n import t
 from ...store.models import LIBRARY_CHARS
 from ...textlang import detect_language
 from ...tutor import TutorRequest
-from ..asking import check_question, level_code, library_name
-from ..deps import ApiUser, ServicesDep
+from ...guard.injection import find_injections, sanitize
+from ..asking import check_question, graded_work, level_code, library_name, mask_personal_data
+from ..deps import ApiUser, ServicesDep, SessionDep
 from ..errors import WebError
 from ..schemas import SHORT_TEXT, ErrorOut, Mode
 from ..sse import SSE_MEDIA_TYPE, AnswerStream, result_payload
@@ -75,19 +76,35 @@ def sources_section(citations, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _tutor_request(body: ChatCompletionRequest, services, user) -> tuple[TutorRequest, str]:
+def trusted_history(messages) -> list[dict]:
+    """The client's history as the model may read it. System, developer and tool turns are
+    dropped (the tutor writes its own); user turns are sanitised like documents; an
+    assistant turn that gives orders, forges a chat turn or carries our canary is not one
+    of our answers and is dropped."""
+    history = []
+    for message in messages:
+        text = message.text()
+        if message.role not in ("user", "assistant") or not text.strip():
+            continue
+        if message.role == "assistant":
+            if find_injections(text) or "PRC-" in text.upper():
+                continue
+            history.append({"role": "assistant", "content": text})
+        else:
+            history.append({"role": "user", "content": sanitize(text)})
+    return history
+
+
+def _tutor_request(body: ChatCompletionRequest, services, user, s) -> tuple[TutorRequest, str]:
     last = body.messages[-1]
     if last.role != "user":
         raise WebError(422, "web.openai.last_not_user")
-    question = check_question(last.text())
-    history = [
-        {"role": m.role, "content": m.text()}
-        for m in body.messages[:-1]
-        if m.role in ("user", "assistant") and m.text().strip()
-    ]
+    question, names = mask_personal_data(s, user, check_question(last.text()))
+    library = library_name(services, user, body.library)
     request = TutorRequest(
         question=question, level=level_code(body.level, user.level or "adulte"), mode=body.mode,
-        library=library_name(services, user, body.library), history=history,
+        library=library, history=trusted_history(body.messages[:-1]), names=names, user_id=user.id,
+        graded=graded_work(s, user, library),
     )
     return request, detect_language(question)
 
@@ -140,9 +157,9 @@ def _usage(result) -> dict:
     "/chat/completions",
     responses={**ERRORS, 200: {"content": {SSE_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
 )
-async def chat_completions(body: ChatCompletionRequest, user: ApiUser, services: ServicesDep):
+async def chat_completions(body: ChatCompletionRequest, user: ApiUser, services: ServicesDep, s: SessionDep):
     """Answer the last user message with the tutor pipeline (OpenAI chat completions format)."""
-    request, lang = _tutor_request(body, services, user)
+    request, lang = _tutor_request(body, services, user, s)
     model = services.model.model_id
     services.admission.enter()
     try:
