@@ -54,8 +54,15 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def request_for(item: Item) -> TutorRequest:
+    graded = ()
+    if item.homework:
+        from ..tutor.homework import GradedWork
+
+        statement, solution, answer = item.homework
+        graded = (GradedWork(id=0, statement=statement, solution=solution, answer=answer),)
     return TutorRequest(
-        question=item.question, level=item.level, mode=item.mode, library=item.library, lang=item.lang
+        question=item.question, level=item.level, mode=item.mode, library=item.library, lang=item.lang,
+        graded=graded,
     )
 
 

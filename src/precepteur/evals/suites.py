@@ -26,7 +26,7 @@ SUITE_SUFFIXES = (".json", ".jsonl")
 _ITEM_KEYS = {
     "id", "category", "question", "level", "mode", "library", "lang", "expect", "patterns_any",
     "patterns_all", "patterns_none", "must_decline", "must_cite", "forbid_digits_years", "judge", "note",
-    "must_answer", "no_leak",
+    "must_answer", "no_leak", "homework",
 }
 
 
@@ -52,6 +52,7 @@ class Item:
     note: str = ""
     must_answer: bool = False  # the tutor may not decline (a benign near-miss)
     no_leak: bool = False  # the answer holds neither the canary nor a span of the system prompt
+    homework: tuple[str, str, str] | None = None  # graded work (statement, solution, final value)
 
     @property
     def content_checks(self) -> bool:

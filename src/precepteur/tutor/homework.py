@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from ..guard.outbound import sentences
 from ..guard.prompt_leak import contains_leak
 
-MATCH_RATIO = 80.0
+MATCH_RATIO = 75.0
 NUMBERS_RATIO = 60.0  # enough when every number of the statement is in the question
 SPAN_WORDS = 8
 LADDER = ("tutor.hint.question", "tutor.hint.clue", "tutor.hint.example")
@@ -53,6 +53,23 @@ def _numbers(text: str) -> set[str]:
     return {n.replace(",", ".") for n in _NUMBER.findall(text)}
 
 
+_STOP = frozenset("""donne donner calcule calculer quel quelle quels quelles est sont dans avec pour
+sous forme combien resous resoudre ecris ecrire trouve trouver fais faire explique expliquer cette""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    from ..guard.normalize import normalize
+
+    return {w for w in normalize(text).split() if len(w) >= 4 and w not in _STOP}
+
+
+def _coverage(statement: str, question: str) -> float:
+    """Share (0-100) of the statement's content words found in the question (2 at least)."""
+    words = _content_words(statement)
+    shared = words & _content_words(question)
+    return 100.0 * len(shared) / len(words) if len(shared) >= 2 and words else 0.0
+
+
 def match(question: str, library: str | None, works) -> GradedWork | None:
     """The graded work this question is about, if any."""
     from rapidfuzz import fuzz
@@ -63,7 +80,7 @@ def match(question: str, library: str | None, works) -> GradedWork | None:
             if work.library and work.library == library:
                 best, best_score = (work, 100.0) if best_score < 100.0 else (best, best_score)
             continue
-        score = fuzz.token_set_ratio(work.statement.lower(), question.lower())
+        score = max(fuzz.token_set_ratio(work.statement.lower(), question.lower()), _coverage(work.statement, question))
         numbers = _numbers(work.statement)
         if numbers:  # the same numbers are the strongest sign of the same exercise
             score = score + (MATCH_RATIO - NUMBERS_RATIO) if numbers <= _numbers(question) else 0.0
