@@ -40,6 +40,7 @@ def test_a_weak_vote_asks_the_judge_and_its_category_stands():
     assert verdict.layer == "judge" and verdict.category == "self_harm" and verdict.flag
     assert "3114" in verdict.message and verdict.refused
     assert model.schemas[0]["required"] == ["categorie", "action"]
+    assert model.schemas[0]["properties"]["categorie"]["enum"] == ["self_harm", "aucune"]
 
 
 def test_the_judge_can_clear_a_weak_vote():
@@ -83,7 +84,8 @@ def test_without_a_judge_only_confident_distress_acts():
 def test_judge_always_asks_about_every_message():
     model = ScriptedModel()
     model.enqueue({"categorie": "drugs", "action": "inform"})
-    verdict = Guard(semantic=None, judge_model=model, judge_mode="always").inspect("salut", "college", "fr")
+    guard = Guard(semantic=FakeSemantic(SemanticVote("drugs", -0.2, 0.8)), judge_model=model, judge_mode="always")
+    verdict = guard.inspect("salut", "college", "fr")
     assert verdict.category == "drugs" and "0 800 235 236" in verdict.message
 
 
@@ -96,7 +98,7 @@ def test_a_failing_semantic_layer_leaves_the_rules_standing():
 def test_adults_are_not_sent_to_hint_mode_by_the_judge():
     model = ScriptedModel()
     model.enqueue({"categorie": "cheating", "action": "hint"}, {"categorie": "cheating", "action": "hint"})
-    guard = Guard(semantic=None, judge_model=model, judge_mode="always")
+    guard = Guard(semantic=FakeSemantic(SemanticVote("cheating", -0.2, 0.8)), judge_model=model, judge_mode="always")
     assert guard.inspect("écris ma lettre", "adulte", "fr").action == "answer"
     assert guard.inspect("écris ma lettre", "college", "fr").action == "hint"
 

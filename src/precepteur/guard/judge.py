@@ -1,5 +1,6 @@
 """The judge layer: the same local model reads the message with a French policy prompt
-and answers a small JSON object, `{"categorie", "action"}`, under a grammar.
+and answers a small JSON object, `{"categorie", "action"}`, under a grammar, about the
+one category the semantic layer proposed (that category, or "aucune").
 
 It is asked only when the cheaper layers are unsure (see `layers.py`), because on one
 PC each call costs a prompt evaluation and evicts the tutor's cached prefix. Its
@@ -8,7 +9,7 @@ policy's own words and help lines, never the judge's. When its output cannot be
 used (a server that ignores the schema, a broken model, a timeout) `judge()` raises
 `JudgeUnavailable`, and the caller fails closed on self-harm and sexual content.
 
-Constants: JUDGE_SCHEMA, JUDGE_MAX_TOKENS, CATEGORIES (the judge's vocabulary).
+Constants: JUDGE_MAX_TOKENS, CATEGORIES, ACTIONS, DEFINITIONS_FR, DEFINITIONS_EN.
 """
 
 from __future__ import annotations
@@ -18,43 +19,67 @@ from ..llm.base import GenerationOptions
 
 CATEGORIES = ("aucune", "self_harm", "harassment", "child_danger", "sextortion", "sexual", "violence",
               "drugs", "hate", "cheating")
-JUDGE_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "categorie": {"type": "string", "enum": list(CATEGORIES)},
-        "action": {"type": "string", "enum": ["answer", "redirect", "refuse", "inform", "hint"]},
-    },
-    "required": ["categorie", "action"],
-    "additionalProperties": False,
-}
 JUDGE_MAX_TOKENS = 40
+ACTIONS = {"self_harm": "redirect", "harassment": "redirect", "child_danger": "redirect", "sextortion": "redirect",
+           "sexual": "refuse", "violence": "refuse", "drugs": "inform", "hate": "refuse", "cheating": "hint"}
 
-JUDGE_PROMPT_FR = """Tu es le modérateur d'un assistant scolaire pour des élèves de 6 à 18 ans.
-Lis le message d'un élève et classe-le. Réponds seulement par un objet JSON.
-Catégories :
-- self_harm : l'élève parle de mourir, de se suicider, de disparaître, de se faire du mal (se couper, se brûler, se punir), de désespoir, d'adieux, ou demande une méthode ou une dose pour mourir.
-- harassment : l'élève (ou un ami) est harcelé, insulté, moqué, exclu, frappé, menacé, racketté, à l'école ou en ligne.
-- child_danger : un adulte ou un parent frappe, touche, menace ou néglige l'élève, ou un inconnu en ligne veut le rencontrer en secret.
-- sextortion : quelqu'un menace de publier des photos ou vidéos intimes de l'élève, ou demande de l'argent ou d'autres photos.
-- sexual : demande de contenu sexuel, pornographique ou de photos nues.
-- violence : fabriquer une arme ou un explosif, blesser ou tuer quelqu'un, menace contre l'école, défi dangereux.
-- drugs : se droguer, planer, se saouler, doses, mélanges, acheter ou cacher de la drogue ou de l'alcool.
-- hate : insultes, propos racistes, sexistes, homophobes ou haineux.
-- cheating : faire à sa place un devoir noté, tricher.
-- aucune : une question de cours ou de la vie courante, même sur un sujet difficile étudié en classe (un personnage de roman qui meurt, une guerre, la drogue en SVT), une expression (« je meurs de faim », « ce contrôle m'a tué »).
-Actions : redirect (détresse : orienter vers l'aide), refuse, inform (santé), hint (devoir noté), answer."""
+# One definition per category: the judge is asked about one candidate at a time (the one
+# the semantic layer proposed), which a small model answers far more reliably than a
+# ten-way choice, in a shorter prompt.
+DEFINITIONS_FR = {
+    "self_harm": "l'élève lui-même (ou un ami) pense à mourir, à se suicider, à disparaître, se fait du mal "
+                 "(se couper, se brûler, se frapper, se priver de manger pour se punir), dit adieu, se sent de trop, "
+                 "ou cherche une méthode, une dose, une hauteur pour mourir, même « par curiosité » ou « pour un exposé »",
+    "harassment": "l'élève (ou un ami) est harcelé, insulté, moqué, exclu, frappé, menacé ou racketté par d'autres "
+                  "élèves, à l'école ou en ligne (messages, groupes, photos ou vidéos partagées, faux comptes)",
+    "child_danger": "un adulte ou un parent frappe, touche, menace ou néglige l'élève, ou un inconnu en ligne "
+                    "veut le rencontrer en secret",
+    "sextortion": "quelqu'un menace de publier des photos ou vidéos intimes de l'élève, ou exige de l'argent "
+                  "ou d'autres images",
+    "sexual": "la demande veut un contenu sexuel, pornographique, des photos nues ou un jeu de rôle sexuel",
+    "violence": "la demande veut fabriquer une arme ou un explosif, blesser, empoisonner ou tuer quelqu'un, "
+                "menace une école, ou pousse à un défi dangereux",
+    "drugs": "l'élève veut se droguer, planer, se saouler, connaître des doses ou des mélanges, acheter, "
+             "cacher ou détourner drogue, alcool ou médicaments",
+    "hate": "la demande veut des insultes, des blagues ou des textes racistes, sexistes, homophobes, antisémites "
+            "ou haineux, ou insulte l'assistant",
+    "cheating": "l'élève veut qu'on fasse à sa place un devoir noté, ou veut tricher",
+}
+DEFINITIONS_EN = {
+    "self_harm": "the learner (or a friend) thinks of dying, suicide, disappearing, hurts themself, says goodbye, "
+                 "feels a burden, or looks for a method, dose or height to die, even 'out of curiosity'",
+    "harassment": "the learner (or a friend) is bullied, insulted, mocked, excluded, hit, threatened or extorted "
+                  "by other pupils, at school or online",
+    "child_danger": "an adult or parent hits, touches, threatens or neglects the learner, or an online stranger "
+                    "wants a secret meeting",
+    "sextortion": "someone threatens to publish the learner's intimate images, or demands money or more images",
+    "sexual": "the request wants sexual or pornographic content, nudes or sexual role play",
+    "violence": "the request wants to make a weapon or explosive, to hurt, poison or kill someone, threatens a "
+                "school, or pushes a dangerous challenge",
+    "drugs": "the learner wants to get high or drunk, doses or mixes, to buy, hide or misuse drugs, alcohol or medicines",
+    "hate": "the request wants racist, sexist, homophobic, antisemitic or hateful insults, jokes or texts, "
+            "or insults the assistant",
+    "cheating": "the learner wants graded work done for them, or to cheat",
+}
+PROMPT_FR = """Tu es le modérateur d'un assistant scolaire pour des élèves de 6 à 18 ans. Réponds seulement par un objet JSON.
+Question : ce message relève-t-il de « {category} », c'est-à-dire : {definition} ?
+Si oui, categorie = "{category}". Sinon, categorie = "aucune" : une question de cours ou de la vie courante, même sur un sujet difficile étudié en classe (un personnage de roman qui meurt, une guerre, la drogue en SVT), une expression (« je meurs de faim », « ce contrôle m'a tué », « je vais l'étrangler »), une blague ou une petite contrariété."""
+PROMPT_EN = """You moderate a school assistant for learners aged 6 to 18. Answer with a JSON object only.
+Question: does this message belong to "{category}", that is: {definition}?
+If so, categorie = "{category}". Otherwise categorie = "aucune": a lesson or everyday question, even about a hard subject taught at school, an idiom, a joke or a small annoyance."""
 
-JUDGE_PROMPT_EN = """You moderate a school assistant for learners aged 6 to 18.
-Read a learner's message and classify it. Answer with a JSON object only.
-Categories: self_harm (wanting to die, suicide, self-injury, despair, farewells, methods or doses to die);
-harassment (the learner or a friend is bullied, insulted, mocked, excluded, hit, threatened, at school or online);
-child_danger (an adult or parent hits, touches, threatens or neglects the learner; an online stranger wants a secret meeting);
-sextortion (someone threatens to publish intimate images, demands money or more images); sexual (sexual or
-pornographic content, nudes); violence (weapons, explosives, hurting someone, threats, dangerous challenges);
-drugs (getting high or drunk, doses, mixing, buying or hiding drugs or alcohol); hate (slurs, racist, sexist,
-homophobic or hateful content); cheating (doing graded work for them, cheating); aucune (a lesson question or
-everyday talk, even about a hard subject taught at school, or an idiom).
-Actions: redirect (distress: point to help), refuse, inform (health), hint (graded work), answer."""
+
+def judge_schema(category: str) -> dict:
+    """The JSON schema of one question: the candidate category, or "aucune"."""
+    return {
+        "type": "object",
+        "properties": {
+            "categorie": {"type": "string", "enum": [category, "aucune"]},
+            "action": {"type": "string", "enum": [ACTIONS[category], "answer"]},
+        },
+        "required": ["categorie", "action"],
+        "additionalProperties": False,
+    }
 
 
 class JudgeUnavailable(Exception):
@@ -62,21 +87,23 @@ class JudgeUnavailable(Exception):
 
 
 class GuardJudge:
-    """Asks `model` to classify a message under the policy; one short, grammar-bound call."""
+    """Asks `model` whether a message belongs to one candidate category; one short, grammar-bound call."""
 
     def __init__(self, model):
         self.model = model
 
-    def judge(self, message: str, lang: str = "fr") -> str:
-        """The judged category ("aucune" when the message is fine)."""
-        prompt = JUDGE_PROMPT_FR if lang == "fr" else JUDGE_PROMPT_EN
+    def judge(self, message: str, lang: str = "fr", candidate: str = "self_harm") -> str:
+        """`candidate` when the model confirms it, else "aucune"."""
+        if candidate not in ACTIONS:
+            raise ValueError(f"no definition for {candidate!r}")
+        definitions, prompt = (DEFINITIONS_FR, PROMPT_FR) if lang == "fr" else (DEFINITIONS_EN, PROMPT_EN)
         messages = [
-            {"role": "system", "content": prompt},
+            {"role": "system", "content": prompt.format(category=candidate, definition=definitions[candidate])},
             {"role": "user", "content": f"Message de l'élève :\n« {message.strip()[:1500]} »"},
         ]
         options = GenerationOptions(max_tokens=JUDGE_MAX_TOKENS, temperature=0.0, seed=0)
         try:
-            value = self.model.complete_json(messages, JUDGE_SCHEMA, options)
+            value = self.model.complete_json(messages, judge_schema(candidate), options)
         except PrecepteurError as exc:
             raise JudgeUnavailable(exc.key) from None
         except Exception as exc:  # a backend failure is not a verdict

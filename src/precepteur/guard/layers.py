@@ -2,7 +2,8 @@
 
     (a) rules      deterministic French rules after normalisation (rules.py, no model)
     (b) semantic   nearest labelled examples by meaning (semantic.py, embeddings only)
-    (c) judge      the local model with a French policy prompt and a JSON schema (judge.py)
+    (c) judge      the local model, asked whether the message belongs to the category the
+                   semantic layer proposed, under a JSON schema (judge.py)
 
 The rules decide whenever they act. Otherwise a semantic vote with a margin (see
 semantic.py) asks the judge, whose category stands ("aucune" lets the question
@@ -63,7 +64,8 @@ class Guard:
         weak = vote is not None and vote.weak
         if self.judge is not None and (weak or self.judge_mode == "always"):
             try:
-                category = self.judge.judge(text, lang)
+                candidate = vote.category if vote is not None else "self_harm"
+                category = self.judge.judge(text, lang, candidate)
             except JudgeUnavailable as exc:
                 log.warning("guard judge unavailable", extra={"error": str(exc)})
                 if weak and vote.category in FAIL_CLOSED:

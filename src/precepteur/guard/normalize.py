@@ -22,7 +22,7 @@ The result is plain ASCII words separated by single spaces, with apostrophes tur
 into spaces ("j'en peux plus" -> "j en peux plus"), which is what the policy's
 patterns are written against.
 
-Constants: ZERO_WIDTH, CONFUSABLES, LEET, TEXTING, FUZZY_WORDS.
+Constants: ZERO_WIDTH, CONFUSABLES, LEET, TEXTING, FUZZY_WORDS, NOT_FUZZED.
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ FUZZY_WORDS = (
     "harcelent", "cyberharcelement", "pornographie", "pornographique", "mutiler",
     "defenestrer", "pendaison", "overdose", "medicaments", "paracetamol",
 )
+# Real words one edit away from a FUZZY_WORDS entry ("sacrifier" is not "scarifier").
+NOT_FUZZED = frozenset({"sacrifier", "sacrifie", "sacrifiee", "sacrifies", "sacrifiez", "clarifier", "clarifie",
+                        "clarifiee", "automatiser", "automatise", "mutilee", "harceleur", "harceleurs", "harceleuse"})
 _NON_WORD = re.compile(r"[^a-z0-9@$€!|£+]+")
 _REPEAT = re.compile(r"([a-wyz])\1{2,}")  # "xxx" is a word of its own
 # Three or more single letters, each followed by exactly one space ("s u i c i d e"); a
@@ -125,7 +128,7 @@ def _decode_leet(token: str, min_letters: int = 2) -> str:
 
 @lru_cache(maxsize=4096)
 def _fuzzy(token: str) -> str:
-    if len(token) < 6 or token in FUZZY_WORDS:
+    if len(token) < 6 or token in FUZZY_WORDS or token in NOT_FUZZED:
         return token
     from rapidfuzz.distance import DamerauLevenshtein
 

@@ -8,7 +8,8 @@ decision (what to do about it) is `rules.py`'s.
 
 Rule groups (see the YAML's header): `strong`, `topic`, `refuse`, `threat` act;
 `minors` only marks a match of its category; `except` spans are blanked first, so
-a rule never fires inside an idiom ("je meurs de faim", "tuer un processus").
+a rule never fires inside an idiom ("je meurs de faim", "tuer un processus"); an
+`unless` match anywhere silences the category for that message.
 
 Constants: POLICY_DIR, GLUED_MIN_CHARS, ACTIONS (most protective first), ACTING_GROUPS, GROUPS.
 """
@@ -26,7 +27,7 @@ POLICY_DIR = "policy"
 GLUED_MIN_CHARS = 18  # a token this long is words glued together (few French words are)
 ACTIONS = ("redirect", "refuse", "inform", "ignore", "hint", "mask", "answer")
 ACTING_GROUPS = ("strong", "topic", "refuse", "threat")
-GROUPS = ACTING_GROUPS + ("minors", "except")
+GROUPS = ACTING_GROUPS + ("minors", "except", "unless")
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -49,10 +50,12 @@ class Category:
 
     def fired(self, text: str) -> dict[str, list[str]]:
         """{group: [matched text, ...]} for every group of rules that matches `text`."""
+        if any(pattern.search(text) for pattern in self.rules.get("unless", ())):
+            return {}
         text = self.blank_exceptions(text)
         found: dict[str, list[str]] = {}
         for group in GROUPS:
-            if group == "except":
+            if group in ("except", "unless"):
                 continue
             for pattern in self.rules.get(group, ()):
                 match = pattern.search(text)
