@@ -68,7 +68,7 @@ def test_add_get_list_and_filters(db, prof):
         assert [i.id for i in list_items(s, "nsi", skill="c5c.md:3-les-piles")] == [cloze.id]
         assert [i.id for i in approved_items(s, "nsi")] == [cloze.id]
         assert [i.id for i in approved_items(s, "autre")] == [tf.id]
-        assert {k for k, *_ in [(row[1],) for row in known_items(s, "nsi")]} == {"mcq", "cloze"}
+        assert {row[1] for row in known_items(s, "nsi")} == {"mcq", "cloze"} and known_items(s, "nsi")[0][4] == MCQ.source.quote
         assert counts(s, "nsi") == {"c11r.md:ce-qu-il-faut-savoir": {"draft": 1}, "c5c.md:3-les-piles": {"approved": 1}}
 
 

@@ -93,9 +93,9 @@ def approved_items(s: Session, library: str, skill: str | None = None) -> list[I
     return list_items(s, library, status="approved", skill=skill, include_hidden=False)
 
 
-def known_items(s: Session, library: str) -> list[tuple[int, str, str, str]]:
-    """(id, kind, prompt, key) of every item of a library, rejected ones too (duplicate checks)."""
-    rows = s.execute(select(StoredItem.id, StoredItem.kind, StoredItem.prompt, StoredItem.key)
+def known_items(s: Session, library: str) -> list[tuple[int, str, str, str, str]]:
+    """(id, kind, prompt, key, quote) of every item of a library, rejected ones too (duplicate checks)."""
+    rows = s.execute(select(StoredItem.id, StoredItem.kind, StoredItem.prompt, StoredItem.key, StoredItem.source_quote)
                      .where(StoredItem.library == library)).all()
     return [tuple(r) for r in rows]
 
