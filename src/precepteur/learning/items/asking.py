@@ -19,7 +19,7 @@ from ...errors import ModelError
 from ...llm.base import ChatModel, GenerationOptions
 from ...llm.schema import check_schema, parse_json
 
-MODEL_TIMEOUT_S = 120.0
+MODEL_TIMEOUT_S = 300.0  # generous: a shared 2-core machine may run a 1.5B model at a few tokens a second
 MAX_PASSAGE_CHARS = 1500
 SYSTEM = ("Tu es un professeur. Tu écris des exercices en français, courts et exacts, "
           "uniquement à partir du passage donné. Tu réponds en JSON.")
@@ -65,9 +65,11 @@ def passage_messages(passage: str, task: str) -> list[dict]:
 
 
 def ask_json(model: ChatModel, messages: list[dict], schema: dict, *, max_tokens: int = 128, seed: int = 42,
-             timeout: float = MODEL_TIMEOUT_S) -> dict:
-    """The model's JSON answer to `messages`, following `schema`, within `timeout` seconds."""
+             timeout: float | None = None) -> dict:
+    """The model's JSON answer to `messages`, following `schema`, within `timeout` seconds
+    (MODEL_TIMEOUT_S by default)."""
     check_schema(schema)
+    timeout = MODEL_TIMEOUT_S if timeout is None else timeout
     options = replace(GenerationOptions(), max_tokens=max_tokens, temperature=0.2, seed=seed, json_schema=schema)
     cancel = threading.Event()
     timer = threading.Timer(timeout, cancel.set)

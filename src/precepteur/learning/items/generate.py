@@ -14,7 +14,12 @@ the unit where it stopped (`cursor`); what it already accepted is then known to 
 duplicate check. `Stats` keeps, per kind, candidates made, each check's passes,
 accepted items, seconds spent and how often the model's answer agreed with the key.
 
-Constants: CANDIDATE_FACTOR, MAX_TRIES_PER_UNIT, MAX_ITEMS_PER_UNIT, TRUE_SHARE, MODEL_KINDS.
+A candidate that fails a check in code costs no model call and the next one is
+tried at once; the budget (CANDIDATE_FACTOR per item wanted) counts candidates
+that reached the model. The units are worked through up to PASSES times, so a
+small library still yields every kind.
+
+Constants: CANDIDATE_FACTOR, MAX_TRIES_PER_UNIT, MAX_ITEMS_PER_UNIT, PASSES, TRUE_SHARE, MODEL_KINDS.
 """
 
 from __future__ import annotations
@@ -36,9 +41,10 @@ from .text import Sentence, is_definition, sentences
 from .true_false import make_true_false
 from .types import KINDS, Item
 
-CANDIDATE_FACTOR = 4  # at most this many candidates per accepted item wanted
-MAX_TRIES_PER_UNIT = 3
+CANDIDATE_FACTOR = 4  # at most this many model-checked candidates per accepted item wanted
+MAX_TRIES_PER_UNIT = 3  # candidates that cost a model call, per unit
 MAX_ITEMS_PER_UNIT = 2
+PASSES = 3  # a small library is worked through again, for the kinds and sentences left
 TRUE_SHARE = 0.4  # share of true statements among accepted true/false items
 MODEL_KINDS = ("mcq", "short_answer", "numeric")
 _TERM_TEXT_PROBLEMS = (None, "too_long", "leans_on_context", "scenario", "not_a_statement", "fragment", "unbalanced")
@@ -72,6 +78,7 @@ class Stats:
     topics: dict[str, int] = field(default_factory=dict)
     generators: dict[str, list[int]] = field(default_factory=dict)  # generator: [accepted, made]
     skipped_passages: int = 0
+    costly: int = 0  # candidates that cost a model call
 
     def _kind(self, kind: str) -> dict:
         return self.kinds.setdefault(kind, {"made": 0, "accepted": 0, "seconds": 0.0, "checks": {},
@@ -111,13 +118,13 @@ class Stats:
 
     def to_dict(self) -> dict:
         return {"kinds": self.kinds, "topics": self.topics, "generators": self.generators,
-                "skipped_passages": self.skipped_passages}
+                "skipped_passages": self.skipped_passages, "costly": self.costly}
 
     @classmethod
     def from_dict(cls, data: dict | None) -> Stats:
         data = data or {}
         return cls(dict(data.get("kinds", {})), dict(data.get("topics", {})), dict(data.get("generators", {})),
-                   int(data.get("skipped_passages", 0)))
+                   int(data.get("skipped_passages", 0)), int(data.get("costly", 0)))
 
 
 @dataclass
@@ -197,7 +204,7 @@ class Generator:
         if not any(t.passages for t in chosen):
             raise InputError("items.error.empty_library", library=request.library)
         self.topics = chosen
-        self.units = plan_units(chosen)
+        self.units = plan_units(chosen) * PASSES
         if not self.units:
             raise InputError("items.error.no_usable_text", library=request.library)
         self.terms = term_index(self.all_topics)
@@ -209,6 +216,7 @@ class Generator:
         self.clock = clock
         self.wanted = self._split(request.count, request.kinds)
         self._texts: dict[str, str] = {}
+        self._tried: set[tuple] = set()
 
     @staticmethod
     def _split(count: int, kinds: Sequence[str]) -> dict[str, int]:
@@ -225,21 +233,33 @@ class Generator:
 
     # -- candidates ------------------------------------------------------------------------
 
+    def _fresh(self, kind: str, sentence: Sentence, key: str) -> bool:
+        """True the first time this run meets (kind, sentence, key); later passes try something else."""
+        mark = (kind, sentence.passage.document, sentence.start, key)
+        if mark in self._tried:
+            return False
+        self._tried.add(mark)
+        return True
+
     def _candidates(self, kind: str, unit_sentences: list[Sentence], context: Context, stats: Stats, seed: int):
-        """Candidates of `kind` from the unit's sentences, cheapest first (a generator: made on demand)."""
+        """Candidates of `kind` from the unit's sentences, made on demand (model ones as callables)."""
         for sentence in unit_sentences:
             if kind == "cloze":
-                yield from make_cloze(sentence, self.terms, context, 1)
+                yield from (i for i in make_cloze(sentence, self.terms, context, 2) if self._fresh(kind, sentence, i.key))
             elif kind == "true_false":
                 made = make_true_false(sentence, self.terms, context)
                 true_items = stats.generators.get("true_false.copy", [0, 0])[0]
                 want_true = true_items < TRUE_SHARE * max(1, stats.accepted("true_false") + 1)
-                yield from (made if want_true or len(made) == 1 else made[1:] + made[:1])
+                ordered = made if want_true or len(made) == 1 else made[1:] + made[:1]
+                yield from (i for i in ordered if self._fresh(kind, sentence, i.key))
             elif kind == "numeric":
-                for number in numbers_of(sentence)[:1]:
-                    yield lambda s=sentence, n=number: make_numeric(self.model, s, context, n, seed)
+                for number in numbers_of(sentence)[:2]:
+                    if self._fresh(kind, sentence, number):
+                        yield lambda s=sentence, n=number: make_numeric(self.model, s, context, n, seed)
             else:
-                for key in key_candidates(sentence, self.terms, context.skill, 1):
+                for key in key_candidates(sentence, self.terms, context.skill, 2):
+                    if not self._fresh(kind, sentence, key):
+                        continue
                     if kind == "mcq":
                         yield lambda s=sentence, k=key: make_mcq(self.model, s, self.terms, context, k, seed)
                     else:
@@ -266,25 +286,28 @@ class Generator:
             available = [s for s in unit_sentences if s.start not in used]
             for candidate in self._candidates(kind, available, context, stats, seed):
                 began = self.clock()
-                if callable(candidate):
+                costly = callable(candidate)
+                if costly:
                     try:
                         candidate = candidate()
                     except ModelError:
                         stats.record_error(kind, self.clock() - began)
+                        stats.costly += 1
                         tries += 1
                         break
                 checked = validate(candidate, document_text=self._text(candidate.source.document),
-                                   known=self.known, model=self.model if self.model is not None else None,
-                                   lang=self.request.lang, seed=seed)
+                                   known=self.known, model=self.model, lang=self.request.lang, seed=seed)
                 ok = checked.passed
                 stats.record(checked, self.clock() - began, ok)
-                tries += 1
                 if ok:
                     stored = self.on_accept(checked)
                     self.known.append(KnownItem(stored.id, stored.kind, stored.prompt, stored.key, stored.source.quote))
                     used.add(checked.source.start)
                     accepted += 1
-                break
+                if costly or "answerable" in checked.checks:
+                    stats.costly += 1
+                    tries += 1
+                    break
 
     def _cap(self, round_no: int) -> int:
         return math.ceil(self.request.count / max(1, len(self.topics))) + round_no
@@ -293,7 +316,7 @@ class Generator:
         """Work from unit `cursor` until enough items are accepted, the units or the budget run out, or cancel."""
         stats = stats or Stats()
         budget = self.request.count * CANDIDATE_FACTOR
-        per_round = len({t.id for t, _ in self.units[: len(self.topics)]}) or 1
+        per_round = len({t.id for t, _ in self.units}) or 1
         state = "exhausted"
         while cursor < len(self.units):
             if self.cancel.is_set():
@@ -302,7 +325,7 @@ class Generator:
             if stats.accepted() >= self.request.count:
                 state = "done"
                 break
-            if stats.made() >= budget:
+            if stats.costly >= budget:
                 state = "budget"
                 break
             topic, passage = self.units[cursor]

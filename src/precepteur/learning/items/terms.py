@@ -53,7 +53,8 @@ _QUOTED = re.compile(r"[\"“«]\s?([^\W\d_][^\W\d_ '’-]*(?:[ '’-][^\W\d_]+)
 NOT_NAMES = frozenset({"True", "False", "None", "Vrai", "Faux"})
 _ARTICLE = re.compile(
     r"(?<![\w'’])(?P<article>(?:le|la|les|un|une|des|du|au|aux)\s+|l['’])"
-    r"(" + _WORD + r")(?:\s+(" + _WORD + r"))?(?:\s+(de\s+|d['’]|à\s+)(" + _WORD + r"))?",
+    r"(" + _WORD + r")(?:\s+(?!(?:de|d|à|du|des|et|ou|en|est|sont|a|au|aux|par|pour|sur|dans)\b)(" + _WORD + r"))?"
+    r"(?:\s+(de\s+|d['’]|à\s+)(" + _WORD + r"))?",
     re.IGNORECASE,
 )
 
@@ -68,6 +69,7 @@ class Term:
     count: int
     topics: frozenset[str]
     gender: str = ""  # "f", "m", "p" (plural) or "" (unknown): a swap keeps the article right
+    left: frozenset[str] = frozenset()  # words met just before it ("protocole" for RIP and OSPF)
 
 
 def lemma(text: str) -> str:
@@ -166,9 +168,13 @@ class TermIndex:
         surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         topics: dict[tuple[str, str], set[str]] = defaultdict(set)
         genders: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        lefts: dict[tuple[str, str], set[str]] = defaultdict(set)
         for topic, texts in texts_by_topic.items():
             for text in texts:
                 for surface, kind, gender in candidates(text):
+                    if kind in ("acronym", "name"):
+                        for match in re.finditer(r"([^\W\d_]+)[\s']+" + re.escape(surface) + r"(?![\w-])", text):
+                            lefts[(lemma(surface), kind)].add(lemma(match.group(1)))
                     key = (lemma(surface), kind)
                     if not key[0]:
                         continue
@@ -184,7 +190,7 @@ class TermIndex:
                 continue
             said = genders[(norm, kind)].most_common(1)
             term = Term(surfaces[(norm, kind)].most_common(1)[0][0], norm, kind, count,
-                        frozenset(topics[(norm, kind)]), said[0][0] if said else "")
+                        frozenset(topics[(norm, kind)]), said[0][0] if said else "", frozenset(lefts[(norm, kind)]))
             held = terms.get(norm)
             if held is None or KIND_RANK[kind] < KIND_RANK[held.kind]:
                 if kind == "name" and (norm, "word") in counts:
@@ -211,8 +217,10 @@ class TermIndex:
                 kept.append((start, end, term))
         return sorted(kept, key=lambda s: s[0])
 
-    def siblings(self, term: Term, topic: str | None = None, exclude: Iterable[str] = ()) -> list[Term]:
-        """Other terms of the same kind (same topic first, then the most frequent), none in `exclude`."""
+    def siblings(self, term: Term, topic: str | None = None, exclude: Iterable[str] = (),
+                 left: str | None = None) -> list[Term]:
+        """Other terms of the same kind, none in `exclude`: those met after the same word `left` first
+        ("protocole RIP" -> "protocole OSPF"), then those of the same topic, then the most frequent."""
         banned = {lemma(x) for x in exclude} | {term.norm}
         same = [t for t in self._by_kind.get(term.kind, []) if t.norm not in banned
                 and t.norm not in term.norm and term.norm not in t.norm]
@@ -222,7 +230,16 @@ class TermIndex:
             related = [t for t in same if t.norm.split()[0] == head]
             same = related + [t for t in same if t not in related and len(t.norm.split()) == len(term.norm.split())]
         in_topic = [t for t in same if topic is not None and topic in t.topics]
-        return in_topic + [t for t in same if t not in in_topic]
+        ranked = in_topic + [t for t in same if t not in in_topic]
+        if left:
+            after = lemma(left)
+            ranked = [t for t in ranked if after in t.left] + [t for t in ranked if after not in t.left]
+        return ranked
+
+    def left_of(self, text: str, start: int) -> str | None:
+        """The word just before position `start` of `text` (for `siblings`), or None."""
+        match = re.search(r"([^\W\d_]+)[\s']+$", text[:start])
+        return match.group(1) if match else None
 
 
 __all__ = ["GENERIC_WORDS", "Term", "TermIndex", "candidates", "inflect", "is_plural", "lemma"]

@@ -58,6 +58,7 @@ CODE_MARKS = ("```", "|", "![", "](", "http", "=>", ">>>", "==", "{", "}", "\t",
               "<", ">", "_", "=")
 # Names of one example's objects (M1, L2, RA, fctA): the sentence belongs to a scenario.
 _IDENTIFIER = re.compile(r"\b(?:[A-Z]{1,3}\d+|[a-z]+[A-Z]\w*|R[A-Z])\b|(?<=\w )[A-Z]\b(?!')|^[B-Z]\b(?!')")
+_CALL = re.compile(r"\w\.\w+\(|\w\(\w*\)")
 # "ce principe", "cette contrainte", "ces trois types": the sentence points back at its neighbours.
 _DEMONSTRATIVE = re.compile(r"\b(?:cette|ces|cet|ce(?! (?:qui|que|qu|dont)\b)(?!['’]))\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\w+ment\b|^(?:en effet|en fait|en faite|par exemple|de plus|au final)\b", re.IGNORECASE)
@@ -196,12 +197,12 @@ def problem(text: str, bullet: bool = False) -> str | None:
         return "too_short"
     if count > MAX_WORDS:
         return "too_long"
-    if any(mark in text for mark in CODE_MARKS):
+    if any(mark in text for mark in CODE_MARKS) or _CALL.search(text):
         return "code"
-    if not shown.endswith((".", "!", "»", ")")) or shown.endswith(("...", "…")):
-        return "not_a_statement"
     if "?" in shown or shown.rstrip(".").endswith(":") or shown.count(" : ") > 1:
         return "question"
+    if not shown.endswith((".", "!", "»", ")")) or shown.endswith(("...", "…")):
+        return "not_a_statement"
     if _IDENTIFIER.search(shown):
         return "scenario"
     letters = sum(c.isalpha() for c in shown)

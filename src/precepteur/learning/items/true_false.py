@@ -54,7 +54,7 @@ HEDGES = frozenset(
     quasi quasiment moins ou sauf meme aussi surtout notamment""".split()
 )
 _CLAUSE_BREAK = re.compile(r",|;|:|\(|\b(?:qui|que|qu['’]|dont|lorsque|lorsqu['’]|si|quand|car|mais)\b")
-_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,4})(?![\w.,/%-]|,\d)")
+_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,4})(?![\w/%-]|[.,]\d)")
 
 
 def _case_like(model: str, word: str) -> str:
@@ -89,9 +89,13 @@ def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str
         surface = shown[start:end]
         if term.kind == "word":
             continue
-        for sibling in terms.siblings(term, skill, exclude=[surface]):
+        left = terms.left_of(shown, start)
+        siblings = terms.siblings(term, skill, exclude=[surface], left=left)
+        for sibling in siblings:
             if term.kind in ("word", "phrase") and (sibling.gender != term.gender or not term.gender):
                 continue
+            if term.kind in ("acronym", "name") and term.left and not (sibling.left & term.left):
+                continue  # "principe FIFO" is no stand-in for "protocole OSPF"
             if normalize(sibling.text) in normalize(shown) or skill not in sibling.topics and term.kind == "word":
                 continue
             replacement = sibling.text
@@ -138,7 +142,11 @@ def negation_change(shown: str) -> tuple[str, str, str] | None:
             negated = f"n'{verb} pas"
         else:
             negated = f"ne {verb} pas"
-        return shown[: match.start()] + negated + shown[match.end():], verb, negated
+        rest = shown[match.end():]
+        if verb not in ("est", "sont"):  # "ne possède pas de table", but "n'est pas un graphe"
+            rest = re.sub(r"^(\s+)(?:un|une|des)\s+(?=[^\W\d_])", r"\1de ", rest)
+            rest = re.sub(r"^(\s+)de ([aeiouyhéèêàâîôû])", r"\1d'\2", rest, flags=re.IGNORECASE)
+        return shown[: match.start()] + negated + rest, verb, negated
     return None
 
 
