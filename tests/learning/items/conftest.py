@@ -3,45 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from course_docs import COURSE, REVISION
 
 from precepteur.config import Settings
 from precepteur.learning.topics import build_topics
 from precepteur.library import LibraryService
-
-COURSE = """## 1) Les piles
-
-Une pile est une structure de données qui suit le principe LIFO (le dernier entré est le premier sorti).
-On retrouve souvent ce principe en informatique.
-
-Dans une pile, seul le sommet est accessible.
-
-## 2) Les files
-
-Une file est une structure de données qui suit le principe FIFO.
-Le premier élément ajouté à une file est le premier retiré.
-
-## 3) Le routage
-
-Le protocole RIP s'appuie sur l'algorithme de Bellman-Ford.
-Le protocole OSPF s'appuie sur l'algorithme de Dijkstra.
-Le protocole RIP utilise le nombre de sauts comme métrique.
-Une route RIP compte au plus 15 sauts.
-
-Chaque routeur possède une table de routage.
-La table de routage est mise à jour par le protocole RIP toutes les 30 secondes.
-"""
-
-REVISION = """### Ce qu'il faut savoir
-
-- une pile suit le principe LIFO en informatique ;
-- une file suit le principe FIFO en informatique ;
-- le protocole OSPF utilise le coût comme métrique.
-
-```python
-def empiler(pile, x):
-    pile.append(x)
-```
-"""
 
 
 @pytest.fixture

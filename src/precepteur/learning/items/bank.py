@@ -22,7 +22,7 @@ from ...library.analysis import analyse
 from ...store.curriculum import library_settings, topic_settings
 from ...store.items import add_item, get_item, known_items, update_item
 from ..topics import find_topic, library_topics, resolve, slug, topic_id
-from .checks import KnownItem, validate
+from .checks import KnownItem, check_schema, validate
 from .importing import Draft, RowError, parse
 from .text import display, sentences
 from .types import KINDS, NO_SOURCE, Item, Source
@@ -108,17 +108,21 @@ def create_item(s, library_service, library: str, draft: Draft, *, user_id: int 
     """Store a teacher's own item (sourced and given a skill when the library supports it)."""
     if draft.kind not in KINDS:
         raise ItemInvalid([t("items.reason.unknown_kind", lang)], lang)
+    levels = library_settings(s, library).levels
+    item = Item(id=0, library=library, skill="", kind=draft.kind, level=levels[0] if levels else None,
+                prompt=draft.prompt, choices=draft.choices, key=draft.key, variants=list(draft.variants),
+                explanation=draft.explanation, tolerance=draft.tolerance, source=NO_SOURCE, status="draft", checks={},
+                generator="import" if action == "import" else "manual")
+    problem = check_schema(item)
+    if problem is not None:
+        raise ItemInvalid([t(f"items.reason.{problem}", lang)], lang)
     settings = topic_settings(s, library)
     source, context, heading = _source_for(library_service, library, draft.prompt, draft.key)
     skill = _skill_for(library_service, library, settings, draft.skill, source, heading)
     if skill is None:
-        raise ItemInvalid([t("items.reason.no_skill", lang, skill=draft.skill or "-")], lang)
-    levels = library_settings(s, library).levels
-    item = Item(id=0, library=library, skill=skill, kind=draft.kind, level=levels[0] if levels else None,
-                prompt=draft.prompt, choices=draft.choices, key=draft.key, variants=list(draft.variants),
-                explanation=draft.explanation, tolerance=draft.tolerance, source=source, status="draft", checks={},
-                generator="import" if action == "import" else "manual", context=context)
-    checked = check(s, library_service, item, lang=lang)
+        key = "items.reason.no_skill" if draft.skill else "items.reason.no_source_no_skill"
+        raise ItemInvalid([t(key, lang, skill=draft.skill)], lang)
+    checked = check(s, library_service, item.copy(skill=skill, source=source, context=context), lang=lang)
     _refuse_malformed(checked, lang)
     return add_item(s, checked, user_id=user_id, action=action)
 
