@@ -279,35 +279,50 @@ class Generator:
         context = Context(self.request.library, topic.id, self.request.level, self.request.lang)
         tries = accepted = 0
         used: set[int] = set()
+        spent: set[str] = set()  # kinds this passage has nothing more for
         seed = self.request.seed * 1000 + cursor
-        for kind in self._order(stats, cursor):
-            if tries >= MAX_TRIES_PER_UNIT or accepted >= MAX_ITEMS_PER_UNIT or self.cancel.is_set():
+        while tries < MAX_TRIES_PER_UNIT and accepted < MAX_ITEMS_PER_UNIT and not self.cancel.is_set():
+            kinds = [k for k in self._order(stats, cursor + tries) if k not in spent]
+            if not kinds:
                 return
+            kind = kinds[0]
             available = [s for s in unit_sentences if s.start not in used]
-            for candidate in self._candidates(kind, available, context, stats, seed):
-                began = self.clock()
-                costly = callable(candidate)
-                if costly:
-                    try:
-                        candidate = candidate()
-                    except ModelError:
-                        stats.record_error(kind, self.clock() - began)
-                        stats.costly += 1
-                        tries += 1
-                        break
-                checked = validate(candidate, document_text=self._text(candidate.source.document),
-                                   known=self.known, model=self.model, lang=self.request.lang, seed=seed)
-                ok = checked.passed
-                stats.record(checked, self.clock() - began, ok)
-                if ok:
-                    stored = self.on_accept(checked)
-                    self.known.append(KnownItem(stored.id, stored.kind, stored.prompt, stored.key, stored.source.quote))
-                    used.add(checked.source.start)
-                    accepted += 1
-                if costly or "answerable" in checked.checks:
+            outcome = self._try(kind, available, context, stats, seed + tries)
+            if outcome is None:
+                spent.add(kind)
+                continue
+            costly, item = outcome
+            tries += int(costly)
+            if item is not None:
+                used.add(item.source.start)
+                accepted += 1
+
+    def _try(self, kind: str, available: list[Sentence], context: Context, stats: Stats, seed: int):
+        """Candidates of `kind` until one costs a model call or passes; (costly, accepted item or None),
+        or None when the passage has no (new) candidate of this kind."""
+        for candidate in self._candidates(kind, available, context, stats, seed):
+            began = self.clock()
+            costly = callable(candidate)
+            if costly:
+                try:
+                    candidate = candidate()
+                except ModelError:
+                    stats.record_error(kind, self.clock() - began)
                     stats.costly += 1
-                    tries += 1
-                    break
+                    return True, None
+            checked = validate(candidate, document_text=self._text(candidate.source.document),
+                               known=self.known, model=self.model, lang=self.request.lang, seed=seed)
+            ok = checked.passed
+            stats.record(checked, self.clock() - began, ok)
+            costly = costly or "answerable" in checked.checks
+            stats.costly += int(costly)
+            if ok:
+                stored = self.on_accept(checked)
+                self.known.append(KnownItem(stored.id, stored.kind, stored.prompt, stored.key, stored.source.quote))
+                return costly, stored
+            if costly:
+                return True, None
+        return None
 
     def _cap(self, round_no: int) -> int:
         return math.ceil(self.request.count / max(1, len(self.topics))) + round_no
