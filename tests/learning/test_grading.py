@@ -109,3 +109,19 @@ def test_a_failing_judge_decides_nothing():
 def test_english_feedback():
     result = grade(MCQ, "Dijkstra", lang="en")
     assert result.feedback.startswith("Not quite: the expected answer is “Bellman-Ford”.")
+
+
+def test_the_models_rubric_as_judge():
+    from precepteur.learning.items.judge import model_judge
+    from precepteur.llm import ScriptedModel
+
+    model = ScriptedModel()
+    model.enqueue({"correct": True}, "pas du json")
+    judge = model_judge(model)
+    judged = grade(SHORT, "celui qui porte le nom d'Edsger Dijkstra", judge=judge)
+    assert judged.correct and judged.judged
+    prompt = model.calls[0][1]["content"]
+    assert prompt.startswith("Passage :\nLe protocole RIP") and "Réponse attendue : l'algorithme de Dijkstra ; Dijkstra" in prompt
+    assert "« celui qui porte le nom d'Edsger Dijkstra »" in prompt
+    broken = grade(SHORT, "un autre algorithme", judge=judge)
+    assert not broken.correct and not broken.judged

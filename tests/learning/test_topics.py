@@ -86,3 +86,26 @@ def test_merge_chains_and_cycles():
     # A merge into a topic that no longer exists leaves the topic where it was.
     gone = {"c5c.md:3-les-piles": TopicSetting("c5c.md:3-les-piles", merged_into="disparu")}
     assert "c5c.md:3-les-piles" in {t.id for t in build_topics(PASSAGES, gone)}
+
+
+def test_a_title_over_the_whole_document_is_not_a_skill():
+    titled = [passage("svt.docx", "La cellule", "Intro.", 0), passage("svt.docx", "La cellule › Le noyau", "ADN.", 1),
+              passage("svt.docx", "La cellule › La photosynthèse", "Chlorophylle.", 2)]
+    assert [t.id for t in build_topics(titled)] == ["svt.docx:la-cellule", "svt.docx:le-noyau", "svt.docx:la-photosynthese"]
+
+
+def test_re_ingesting_a_changed_document_keeps_the_ids_of_surviving_headings(tmp_path):
+    from precepteur.config import Settings
+    from precepteur.library import LibraryService
+
+    service = LibraryService(Settings(home=tmp_path / "home"))
+    course = tmp_path / "cours.md"
+    course.write_text("## 1) Les piles\n\nUne pile est LIFO.\n\n## 2) Les files\n\nUne file est FIFO.\n", encoding="utf-8")
+    service.add("nsi", [course], embed=False)
+    before = [t.id for t in build_topics(service.passages("nsi"))]
+    course.write_text("## Avant-propos\n\nNouveau.\n\n## 1) Les piles\n\nUne pile suit le principe LIFO.\n\n"
+                      "## 3) Les arbres\n\nUn arbre.\n", encoding="utf-8")
+    assert service.add("nsi", [course], embed=False).updated == ["cours.md"]
+    after = [t.id for t in build_topics(service.passages("nsi"))]
+    assert before == ["cours.md:1-les-piles", "cours.md:2-les-files"]
+    assert after == ["cours.md:avant-propos", "cours.md:1-les-piles", "cours.md:3-les-arbres"]

@@ -3,8 +3,9 @@
 
 Named *Topic* in code so that no one confuses it with the `skills/` package of
 deterministic computations. The default map has one topic per document and top
-heading (document → chapter → heading: the first element of a passage's heading
-path), plus one for a document's text before its first heading. A topic's id comes
+heading (document → chapter → heading: the first heading of a passage's path, or
+the one below a title that covers the whole document), plus one for a document's
+text before its first heading. A topic's id comes
 only from its document name and its heading text (slugged), so re-ingesting a
 changed document keeps the ids of the headings that survive.
 
@@ -117,11 +118,40 @@ def resolve(topic: str, settings: Mapping[str, TopicSetting]) -> str:
         topic = target
 
 
+def _split(heading_path: str) -> list[str]:
+    return [h.strip() for h in heading_path.split(HEADING_SEPARATOR)] if heading_path else []
+
+
+def chapter_depth(paths: Iterable[list[str]]) -> int:
+    """How many leading headings every passage of a document shares (a title over the whole
+    document, "La cellule" over its sections): topics start below them."""
+    paths = [p for p in paths if p]
+    if not paths:
+        return 0
+    depth = 0
+    while (all(len(p) > depth for p in paths) and len({p[depth] for p in paths}) == 1
+           and any(len(p) > depth + 1 for p in paths)):
+        depth += 1
+    return depth
+
+
+def topic_heading(path: list[str], depth: int) -> str:
+    """The heading that names a passage's topic: the one just below the shared title(s)."""
+    if not path:
+        return ""
+    return path[depth] if len(path) > depth else path[-1]
+
+
 def default_topics(passages: Iterable[Passage]) -> list[Topic]:
-    """The library's own map: one topic per document and top heading, in reading order."""
+    """The library's own map: one topic per document and top heading (below a title that covers
+    the whole document), in reading order."""
+    passages = list(passages)
+    depths: dict[str, int] = {}
+    for document in dict.fromkeys(p.document for p in passages):
+        depths[document] = chapter_depth(_split(p.heading) for p in passages if p.document == document)
     topics: dict[str, Topic] = {}
     for passage in passages:
-        heading = top_heading(passage.heading)
+        heading = topic_heading(_split(passage.heading), depths[passage.document])
         ident = topic_id(passage.document, heading)
         topic = topics.get(ident)
         if topic is None:
@@ -175,5 +205,6 @@ def library_topics(library_service, name: str, settings: Mapping[str, TopicSetti
 
 __all__ = [
     "HEADING_SEPARATOR", "MAX_LABEL_CHARS", "MAX_TOPIC_ID_CHARS", "Topic", "TopicSetting", "build_topics",
-    "default_topics", "find_topic", "heading_label", "library_topics", "resolve", "slug", "top_heading", "topic_id",
+    "chapter_depth", "default_topics", "find_topic", "heading_label", "library_topics", "resolve", "slug",
+    "top_heading", "topic_heading", "topic_id",
 ]

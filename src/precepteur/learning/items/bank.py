@@ -21,7 +21,7 @@ from ...i18n import t
 from ...library.analysis import analyse
 from ...store.curriculum import library_settings, topic_settings
 from ...store.items import add_item, get_item, known_items, update_item
-from ..topics import find_topic, library_topics, resolve, slug, topic_id
+from ..topics import find_topic, library_topics, slug
 from .checks import KnownItem, check_schema, validate
 from .importing import Draft, RowError, parse
 from .text import display, sentences
@@ -79,9 +79,9 @@ def _skill_for(library_service, library: str, settings, wanted: str, source: Sou
             found = next((tp for tp in topics if slug(tp.label) == folded or tp.id == folded), None)
         return found.id if found else None
     if source.document:
-        from ..topics import top_heading
-
-        return resolve(topic_id(source.document, top_heading(heading)), settings)
+        for topic in topics:
+            if any(p.document == source.document and p.start <= source.start < p.end for p in topic.passages):
+                return topic.id
     return None
 
 

@@ -78,7 +78,7 @@ def make_mcq(model: ChatModel, sentence: Sentence, terms: TermIndex, context: Co
     """A multiple-choice candidate on `key` (one key and three wrong answers, shuffled by `seed`)."""
     task = (_question_task(sentence.display, key)
             + f" Donne aussi 3 mauvaises réponses plausibles, du même type que « {key} », fausses d'après le passage.")
-    answer = ask_json(model, passage_messages(sentence.passage.text, task), MCQ_SCHEMA, max_tokens=160, seed=seed)
+    answer = ask_json(model, passage_messages(sentence.passage.text, task), MCQ_SCHEMA, max_tokens=220, seed=seed)
     question = _clean(answer["question"])
     distractors: list[str] = []
     for wrong in answer["reponses_fausses"]:
