@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP
+from test_browser import CHROMIUM, DESKTOP, browser  # noqa: F401  (the shared Chromium fixture)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "learning" / "items"))
 
@@ -19,16 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
 ]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class SlowOracle(OracleModel):
@@ -60,7 +50,7 @@ def sign_in(page, url: str, name: str) -> None:
     page.wait_for_url(f"{url}/chat")
 
 
-def test_teacher_generates_watches_edits_and_approves(browser, live, tmp_path):
+def test_teacher_generates_watches_edits_and_approves(browser, live, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
     page = browser.new_context(viewport=DESKTOP, locale="fr-FR").new_page()

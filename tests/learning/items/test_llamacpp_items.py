@@ -39,14 +39,14 @@ def test_generation_on_the_real_runtime(smollm2, library, topics):
     from precepteur.learning.items.generate import GenerationRequest, Generator
 
     accepted = []
-    run = Generator(smollm2, GenerationRequest("nsi", 3, ("mcq", "true_false", "short_answer")), topics,
+    run = Generator(smollm2, GenerationRequest("nsi", 2, ("mcq", "true_false")), topics,
                     document_text=lambda name: library.document_text("nsi", name),
                     on_accept=lambda item: accepted.append(item) or item)
     progress = run.run()
     kinds = progress.stats.kinds
     assert progress.state in ("done", "budget", "exhausted")
-    assert sum(entry["made"] for entry in kinds.values()) >= 3
-    for kind in ("mcq", "short_answer"):
+    assert sum(entry["made"] for entry in kinds.values()) >= 2
+    for kind in ("mcq",):
         entry = kinds.get(kind)
         if entry:
             # The grammar holds the model to the schema: a candidate fails checks, not JSON parsing.

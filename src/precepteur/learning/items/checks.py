@@ -284,6 +284,18 @@ def validate(item: Item, *, document_text: str | None, known: Sequence[KnownItem
         if problem is not None:
             reasons[name] = t(f"items.reason.{problem}", lang, **params)
 
+    in_code = {
+        "well_formed": lambda: check_well_formed(item),
+        "quote_verbatim": lambda: check_quote_verbatim(item, document_text),
+        "key_in_passage": lambda: check_key_in_passage(item),
+        "key_not_in_stem": lambda: check_key_not_in_stem(item),
+        "choices_distinct": lambda: check_choices_distinct(item),
+        "choices_same_type": lambda: check_choices_same_type(item),
+        "no_all_none": lambda: check_no_all_none(item),
+        "distractors_not_in_quote": lambda: check_distractors_not_in_quote(item),
+        "numeric_recomputed": lambda: check_numeric(item),
+        "not_duplicate": lambda: check_not_duplicate(item, known),
+    }
     problem = check_schema(item)
     record("schema", problem)
     for name in _applicable(item.kind)[1:]:
@@ -291,26 +303,7 @@ def validate(item: Item, *, document_text: str | None, known: Sequence[KnownItem
             continue  # a malformed item is not worth the other checks
         if not sourced and name in ("quote_verbatim", "key_in_passage", "distractors_not_in_quote"):
             continue
-        if name == "well_formed":
-            record(name, check_well_formed(item))
-        elif name == "quote_verbatim":
-            record(name, check_quote_verbatim(item, document_text))
-        elif name == "key_in_passage":
-            record(name, check_key_in_passage(item))
-        elif name == "key_not_in_stem":
-            record(name, check_key_not_in_stem(item))
-        elif name == "choices_distinct":
-            record(name, check_choices_distinct(item))
-        elif name == "choices_same_type":
-            record(name, check_choices_same_type(item))
-        elif name == "no_all_none":
-            record(name, check_no_all_none(item))
-        elif name == "distractors_not_in_quote":
-            record(name, check_distractors_not_in_quote(item))
-        elif name == "numeric_recomputed":
-            record(name, check_numeric(item))
-        elif name == "not_duplicate":
-            record(name, check_not_duplicate(item, known))
+        record(name, in_code[name]())
     if model is not None and all(checks.values()):
         try:
             answer = model_answer(model, item, seed)

@@ -62,6 +62,14 @@ def item_in(s, name: str, item_id: int):
     return item
 
 
+def _job_in(s, name: str, job_id: int):
+    job = get_job(s, job_id)
+    if job is None or job.library != name:
+        raise WebError(404, "items.web.job_not_found", job=job_id)
+    s.commit()  # the job thread writes next
+    return job
+
+
 def invalid(exc: InputError, lang: str) -> WebError:
     reasons = getattr(exc, "reasons", None) or [exc.message(lang)]
     return WebError(422, "items.error.invalid", reasons="; ".join(reasons))
@@ -140,10 +148,7 @@ def create_library_item(name: str, body: ItemIn, request: Request, user: Teacher
 def item_job(name: str, job_id: RecordId, user: TeacherUser, services: ServicesDep, s: SessionDep):
     """A generation job: state, progress and statistics."""
     managed_library(services, user, name)
-    job = get_job(s, job_id)
-    if job is None or job.library != name:
-        raise WebError(404, "items.web.job_not_found", job=job_id)
-    return job.to_dict()
+    return _job_in(s, name, job_id).to_dict()
 
 
 @router.get("/items/jobs")
@@ -174,10 +179,7 @@ def generate_items(name: str, body: GenerateIn, user: TeacherUser, services: Ser
 def cancel_job(name: str, job_id: RecordId, user: TeacherUser, services: ServicesDep, s: SessionDep):
     """Stop a job after its current passage (what it kept stays)."""
     managed_library(services, user, name)
-    job = get_job(s, job_id)
-    if job is None or job.library != name:
-        raise WebError(404, "items.web.job_not_found", job=job_id)
-    s.commit()
+    _job_in(s, name, job_id)
     return services.items.cancel(job_id).to_dict()
 
 
@@ -185,10 +187,7 @@ def cancel_job(name: str, job_id: RecordId, user: TeacherUser, services: Service
 def resume_job(name: str, job_id: RecordId, user: TeacherUser, services: ServicesDep, s: SessionDep):
     """Resume a cancelled or interrupted job where it stopped."""
     managed_library(services, user, name)
-    job = get_job(s, job_id)
-    if job is None or job.library != name:
-        raise WebError(404, "items.web.job_not_found", job=job_id)
-    s.commit()
+    _job_in(s, name, job_id)
     return services.items.resume(job_id).to_dict()
 
 
