@@ -61,7 +61,8 @@ def test_import_and_skills(cli, course, tmp_path):
     assert result.exit_code == 0
     assert "ligne 3 : réponse manquante" in result.stderr and "1 exercice(s) importé(s)" in result.stderr
     skills = json.loads(cli("items", "skills", "nsi", "--json").stdout)
-    assert [s["id"] for s in skills] == ["cours.md:1-les-piles", "cours.md:2-les-files", "cours.md:3-le-routage"]
+    assert [s["id"] for s in skills] == ["cours.md:1-les-piles", "cours.md:2-les-files", "cours.md:3-le-routage",
+                                         "cours.md:4-le-web"]
 
 
 def test_clear_errors(cli, course):

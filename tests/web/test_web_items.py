@@ -95,7 +95,7 @@ def test_own_items_import_and_skills_over_the_api(app, course):
     assert imported.status_code == 200
     assert len(imported.json()["created"]) == 1 and imported.json()["errors"] == [{"line": 3, "message": "question manquante"}]
     skills = prof.get("/api/libraries/nsi/skills").json()
-    assert [s["id"] for s in skills] == ["cours.md:1-les-piles", "cours.md:2-les-files", ROUTING]
+    assert [s["id"] for s in skills] == ["cours.md:1-les-piles", "cours.md:2-les-files", ROUTING, "cours.md:4-le-web"]
     assert skills[2]["items"] == {"draft": 1}
     renamed = prof.patch(f"/api/libraries/nsi/skills/{ROUTING}", headers=headers, json={"label": "Routage"})
     assert renamed.json()[0]["label"] == "Routage"

@@ -23,6 +23,11 @@ Une route RIP compte au plus 15 sauts.
 
 Chaque routeur possède une table de routage.
 La table de routage est mise à jour par le protocole RIP toutes les 30 secondes.
+
+## 4) Le web
+
+Le protocole HTTP permet de transporter les pages web du serveur au navigateur.
+Le protocole DNS permet de traduire un nom de domaine en adresse numérique.
 """
 
 REVISION = """### Ce qu'il faut savoir

@@ -52,6 +52,6 @@ class OracleModel(ScriptedModel):
             pattern = re.search(r"(?:Phrase à compléter|Question) : (?:Quel mot complète : « )?(.*?)(?: » \?)?$", text, re.M).group(1)
             pattern = pattern.replace("_____", "…")
             head, _, tail = pattern.partition("…")
-            found = re.search(re.escape(head) + r"(.+?)" + re.escape(tail), passage, re.IGNORECASE) if tail else None
+            found = re.search(re.escape(head) + r"([^.]+?)" + re.escape(tail), passage, re.IGNORECASE) if tail else None
             return json.dumps({"reponse": found.group(1) if found else "je ne sais pas"}, ensure_ascii=False)
         return super()._next(messages, options)

@@ -32,12 +32,12 @@ def generator(library, topics, count=10, kinds=("mcq", "true_false", "numeric", 
 
 
 def test_all_kinds_over_the_skills_with_verbatim_quotes(library, topics):
-    run, accepted = generator(library, topics, count=10)
+    run, accepted = generator(library, topics, count=8)
     progress = run.run()
-    assert progress.state == "done" and progress.accepted == 10
-    assert sorted(i.kind for i in accepted) == sorted(
-        ["mcq"] * 2 + ["true_false"] * 2 + ["numeric"] * 2 + ["cloze"] * 2 + ["short_answer"] * 2)
-    assert len({i.skill for i in accepted}) >= 3
+    assert progress.state == "done" and progress.accepted == 8
+    kinds = {kind: sum(i.kind == kind for i in accepted) for kind in ("mcq", "true_false", "numeric", "cloze", "short_answer")}
+    assert kinds == {"mcq": 2, "true_false": 2, "numeric": 2, "cloze": 1, "short_answer": 1}  # 8 split over 5 kinds
+    assert len({i.skill for i in accepted}) >= 4
     for item in accepted:
         text = library.document_text("nsi", item.source.document)
         assert text[item.source.start:item.source.end] == item.source.quote
@@ -47,7 +47,7 @@ def test_all_kinds_over_the_skills_with_verbatim_quotes(library, topics):
     mcq = next(i for i in accepted if i.kind == "mcq")
     assert sorted(mcq.choices) == sorted([mcq.key, "Quicksort", "Kruskal", "Prim"]) and mcq.generator == "mcq.model"
     stats = progress.stats.to_dict()
-    assert sum(k["accepted"] for k in stats["kinds"].values()) == 10
+    assert sum(k["accepted"] for k in stats["kinds"].values()) == 8
     assert stats["kinds"]["cloze"]["checks"]["quote_verbatim"][1] == stats["kinds"]["cloze"]["made"]
 
 

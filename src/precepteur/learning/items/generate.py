@@ -35,7 +35,16 @@ from ..topics import Topic
 from ._build import Context
 from .checks import KnownItem, validate
 from .cloze import make_cloze
-from .model_kinds import key_candidates, make_mcq, make_numeric, make_short_answer, numbers_of
+from .model_kinds import (
+    MCQ_CHOICES,
+    acceptable_distractor,
+    distractor_pool,
+    key_candidates,
+    make_mcq,
+    make_numeric,
+    make_short_answer,
+    numbers_of,
+)
 from .terms import TermIndex
 from .text import Sentence, is_definition, sentences
 from .true_false import make_true_false
@@ -258,12 +267,21 @@ class Generator:
                         yield lambda s=sentence, n=number: make_numeric(self.model, s, context, n, seed)
             else:
                 for key in key_candidates(sentence, self.terms, context.skill, 2):
+                    if kind == "mcq" and not self._has_distractors(key, sentence, context.skill):
+                        continue  # the model's wrong answers are often unusable: keep a way to four choices
                     if not self._fresh(kind, sentence, key):
                         continue
                     if kind == "mcq":
                         yield lambda s=sentence, k=key: make_mcq(self.model, s, self.terms, context, k, seed)
                     else:
                         yield lambda s=sentence, k=key: make_short_answer(self.model, s, self.terms, context, k, seed)
+
+    def _has_distractors(self, key: str, sentence: Sentence, skill: str) -> bool:
+        kept: list[str] = []
+        for wrong in distractor_pool(key, self.terms, skill, sentence):
+            if acceptable_distractor(wrong, key, kept, sentence.text):
+                kept.append(wrong)
+        return len(kept) >= MCQ_CHOICES - 1
 
     def _order(self, stats: Stats, cursor: int) -> list[str]:
         kinds = [k for k in self.request.kinds if stats.accepted(k) < self.wanted[k]]

@@ -13,6 +13,7 @@ Constants: MCQ_CHOICES, LETTERS.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 
@@ -26,18 +27,38 @@ from .cloze import key_spans
 from .terms import TermIndex
 from .text import Sentence
 
+log = logging.getLogger("precepteur.items")
+
 MCQ_CHOICES = 4
 LETTERS = "ABCD"
 DISTINCT_RATIO = 80  # fuzzy ratio (0-100) above which two choices count as the same
 ALL_NONE = re.compile(r"\b(?:toutes?|aucune?)\b.*\b(?:r[ée]ponses?|propositions?)\b|\ball of the above\b|"
                       r"\bnone of the above\b|\bles deux\b", re.IGNORECASE)
+_FORMULA = re.compile(r"[×÷=+*/^]|\b[a-z]\s*[-+]\s*\d|\b\d+\s*[a-z]\b")
 _NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,6}(?:,\d+)?)(?![\w/-]|[.,]\d)")
 
 
 def key_candidates(sentence: Sentence, terms: TermIndex, skill: str, limit: int = 2) -> list[str]:
-    """The terms of the sentence that could be an item's key, best first."""
+    """The terms of the sentence that could be the key of a question the model writes, best first."""
     shown = sentence.display
-    return [shown[start:end] for _score, start, end in key_spans(sentence, terms, skill)[:limit]]
+    return [shown[start:end] for _score, start, end in key_spans(sentence, terms, skill, for_question=True)[:limit]]
+
+
+def distractor_pool(key: str, terms: TermIndex, skill: str, sentence: Sentence) -> list[str]:
+    """Library terms that could stand as wrong answers to a question on `key` (same kind, best first)."""
+    term = terms.get(key)
+    if term is None:
+        return []
+    start = sentence.display.find(key)
+    left = terms.left_of(sentence.display, start) if start >= 0 else None
+    pool = []
+    for sibling in terms.siblings(term, skill, exclude=[key], left=left):
+        if term.kind in ("acronym", "name") and term.left and not (sibling.left & term.left):
+            continue  # "principe FIFO" is no wrong answer for "protocole OSPF"
+        if term.kind == "word" and (skill not in sibling.topics or sibling.gender != term.gender):
+            continue
+        pool.append(sibling.text)
+    return pool
 
 
 def _question_task(sentence: str, key: str) -> str:
@@ -86,14 +107,13 @@ def make_mcq(model: ChatModel, sentence: Sentence, terms: TermIndex, context: Co
         if acceptable_distractor(wrong, key, distractors, sentence.text):
             distractors.append(wrong)
     generator = "mcq.model"
+    log.debug("mcq distractors", extra={"key": key, "model": answer["reponses_fausses"], "kept": distractors})
     if len(distractors) < MCQ_CHOICES - 1:
-        term = terms.get(key)
-        siblings = terms.siblings(term, context.skill, exclude=[key, *distractors]) if term else []
-        for sibling in siblings:
+        for sibling in distractor_pool(key, terms, context.skill, sentence):
             if len(distractors) == MCQ_CHOICES - 1:
                 break
-            if acceptable_distractor(sibling.text, key, distractors, sentence.text):
-                distractors.append(sibling.text)
+            if acceptable_distractor(sibling, key, distractors, sentence.text):
+                distractors.append(sibling)
                 generator = "mcq.model+terms"
     choices = [key, *distractors[: MCQ_CHOICES - 1]]
     random.Random(f"{seed}:{question}").shuffle(choices)
@@ -110,10 +130,16 @@ def make_short_answer(model: ChatModel, sentence: Sentence, terms: TermIndex, co
 
 
 def numbers_of(sentence: Sentence) -> list[str]:
-    """The numbers written in digits in the sentence that could be a numeric key (not part of a range or a name)."""
+    """The number of a sentence that states one quantity ("au plus 15 sauts", "en 1970"), as a
+    one-item list; none for a sentence with several numbers, a range or a formula."""
     shown = sentence.display
-    return [m.group(1) for m in _NUMBER.finditer(shown)
-            if not re.search(r"\d\s*[-–]\s*$", shown[: m.start()]) and not re.match(r"\s*[-–]\s*\d", shown[m.end():])]
+    found = list(_NUMBER.finditer(shown))
+    if len(found) != 1 or _FORMULA.search(shown):
+        return []
+    match = found[0]
+    if re.search(r"\d\s*[-–]\s*$", shown[: match.start()]) or re.match(r"\s*[-–]\s*\d", shown[match.end():]):
+        return []
+    return [match.group(1)]
 
 
 def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: str, seed: int = 42):
@@ -122,5 +148,5 @@ def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: st
     return draft(context, sentence, "numeric", "numeric.model", prompt=question, key=key, tolerance=None)
 
 
-__all__ = ["ALL_NONE", "DISTINCT_RATIO", "acceptable_distractor", "key_candidates", "make_mcq", "make_numeric",
+__all__ = ["ALL_NONE", "DISTINCT_RATIO", "acceptable_distractor", "distractor_pool", "key_candidates", "make_mcq", "make_numeric",
            "make_short_answer", "numbers_of", "write_question"]

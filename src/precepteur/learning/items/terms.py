@@ -83,7 +83,7 @@ def _content(word: str) -> bool:
             and not folded.endswith(("ment",)) and word[:1].islower())
 
 
-_VERB_FORMS = frozenset(
+VERB_FORMS = frozenset(
     """renvoie renvoient contient contiennent permet permettent utilise utilisent possede possedent peut
     peuvent doit doivent fait font va vont donne donnent prend prennent devient deviennent reste restent
     represente representent correspond correspondent depend dependent existe existent""".split()
@@ -93,7 +93,7 @@ _VERB_FORMS = frozenset(
 def _adjective(word: str) -> bool:
     """A word that may qualify a noun in a term ("binaire", "étrangère"), not a verb or a participle in -ant."""
     folded = fold(word)
-    return (_content(word) and folded not in DEICTIC and folded not in _VERB_FORMS
+    return (_content(word) and folded not in DEICTIC and folded not in VERB_FORMS
             and not folded.endswith(("ant", "ants")))
 
 
@@ -242,4 +242,4 @@ class TermIndex:
         return match.group(1) if match else None
 
 
-__all__ = ["GENERIC_WORDS", "Term", "TermIndex", "candidates", "inflect", "is_plural", "lemma"]
+__all__ = ["GENERIC_WORDS", "VERB_FORMS", "Term", "TermIndex", "candidates", "inflect", "is_plural", "lemma"]

@@ -21,6 +21,7 @@ import re
 from ...i18n import t
 from ..answers import fold, normalize
 from ._build import Context, draft
+from .cloze import maximal
 from .terms import TermIndex, inflect, is_plural
 from .text import Sentence
 from .types import FALSE, TRUE, Item
@@ -87,7 +88,7 @@ def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str
     """(statement, term, replacement) with one key term swapped for a sibling of the same kind and gender."""
     for start, end, term in terms.in_text(shown):
         surface = shown[start:end]
-        if term.kind == "word":
+        if term.kind == "word" or (term.kind == "phrase" and not maximal(shown, end)):
             continue
         left = terms.left_of(shown, start)
         siblings = terms.siblings(term, skill, exclude=[surface], left=left)
