@@ -126,3 +126,8 @@ def test_teacher_items_without_a_source_skip_the_source_checks():
     checked = validate(own, document_text=None, sourced=False)
     assert "quote_verbatim" not in checked.checks and "key_in_passage" not in checked.checks
     assert checked.passed
+
+
+def test_a_question_must_stand_without_the_text():
+    checked = run(GOOD_MCQ.copy(prompt="Quel algorithme est mentionné dans la phrase ?"))
+    assert checked.failed_reasons["well_formed"].startswith("la question renvoie à un texte")

@@ -56,6 +56,9 @@ MAX_KEY_WORDS = 8
 DUPLICATE_RATIO = 90
 LENGTH_RATIO = 3.0
 _TF_PREFIX = re.compile(r"^\s*(?:vrai ou faux|true or false)\s*\?\s*", re.IGNORECASE)
+# A question must stand alone: the learner sees no "passage", no "phrase" to look at.
+_POINTS_AT_TEXT = re.compile(r"\b(?:passage|phrase|texte|document|extrait|ci-dessus|ci-dessous|mentionn\w*|cit[ée]\w*)\b",
+                             re.IGNORECASE)
 _NEGATIVE_STEM = re.compile(r"\b(?:n['’]\w+|ne)\b.*\bpas\b|\bnot\b|\bsauf\b|\bexcept\b", re.IGNORECASE)
 _EXPRESSION = re.compile(r"[\d(][\d\s.,+\-*/×÷^()]*[+\-*/×÷^][\d\s.,+\-*/×÷^()]*[\d)]")
 
@@ -118,6 +121,8 @@ def check_well_formed(item: Item) -> str | None:
             return "not_a_question"
         if _NEGATIVE_STEM.search(item.prompt):
             return "negative_stem"
+        if _POINTS_AT_TEXT.search(item.prompt):
+            return "points_at_text"
     return None
 
 

@@ -25,7 +25,7 @@ from ._build import Context, draft
 from .asking import MCQ_SCHEMA, QUESTION_SCHEMA, ask_json, passage_messages
 from .cloze import key_spans
 from .terms import TermIndex
-from .text import Sentence
+from .text import Sentence, display
 
 log = logging.getLogger("precepteur.items")
 
@@ -75,7 +75,7 @@ def _clean(question: str) -> str:
 
 def write_question(model: ChatModel, sentence: Sentence, key: str, seed: int = 42) -> str:
     """The model's question whose answer is `key` (ModelError when it cannot give one)."""
-    answer = ask_json(model, passage_messages(sentence.passage.text, _question_task(sentence.display, key)),
+    answer = ask_json(model, passage_messages(display(sentence.passage.text), _question_task(sentence.display, key)),
                       QUESTION_SCHEMA, max_tokens=80, seed=seed)
     return _clean(answer["question"])
 
@@ -99,7 +99,7 @@ def make_mcq(model: ChatModel, sentence: Sentence, terms: TermIndex, context: Co
     """A multiple-choice candidate on `key` (one key and three wrong answers, shuffled by `seed`)."""
     task = (_question_task(sentence.display, key)
             + f" Donne aussi 3 mauvaises réponses plausibles, du même type que « {key} », fausses d'après le passage.")
-    answer = ask_json(model, passage_messages(sentence.passage.text, task), MCQ_SCHEMA, max_tokens=220, seed=seed)
+    answer = ask_json(model, passage_messages(display(sentence.passage.text), task), MCQ_SCHEMA, max_tokens=220, seed=seed)
     question = _clean(answer["question"])
     distractors: list[str] = []
     for wrong in answer["reponses_fausses"]:
