@@ -90,11 +90,79 @@ EXPECTED = {
         ("active", sa.Boolean, None, False),
         ("created_at", sa.DateTime, None, False),
     ],
+    "item_jobs": [
+        ("id", sa.Integer, None, False),
+        ("library", sa.String, 100, False),
+        ("created_by", sa.Integer, None, True),
+        ("params", sa.Text, None, False),
+        ("state", sa.String, 16, False),
+        ("wanted", sa.Integer, None, False),
+        ("accepted", sa.Integer, None, False),
+        ("candidates", sa.Integer, None, False),
+        ("cursor", sa.Integer, None, False),
+        ("stats", sa.Text, None, False),
+        ("message", sa.Text, None, False),
+        ("created_at", sa.DateTime, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "items": [
+        ("id", sa.Integer, None, False),
+        ("library", sa.String, 100, False),
+        ("skill", sa.String, 200, False),
+        ("kind", sa.String, 16, False),
+        ("level", sa.String, 16, True),
+        ("prompt", sa.Text, None, False),
+        ("choices", sa.Text, None, True),
+        ("key", sa.Text, None, False),
+        ("variants", sa.Text, None, False),
+        ("explanation", sa.Text, None, False),
+        ("tolerance", sa.Float, None, True),
+        ("hint", sa.Text, None, False),
+        ("context", sa.Text, None, False),
+        ("source_document", sa.String, 500, False),
+        ("source_locator", sa.String, 1000, False),
+        ("source_quote", sa.Text, None, False),
+        ("source_start", sa.Integer, None, False),
+        ("source_end", sa.Integer, None, False),
+        ("status", sa.String, 16, False),
+        ("checks", sa.Text, None, False),
+        ("reasons", sa.Text, None, False),
+        ("generator", sa.String, 40, False),
+        ("fingerprint", sa.String, 64, False),
+        ("job_id", sa.Integer, None, True),
+        ("created_by", sa.Integer, None, True),
+        ("created_at", sa.DateTime, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "item_events": [
+        ("id", sa.Integer, None, False),
+        ("item_id", sa.Integer, None, False),
+        ("user_id", sa.Integer, None, True),
+        ("action", sa.String, 16, False),
+        ("before", sa.Text, None, True),
+        ("after", sa.Text, None, True),
+        ("at", sa.DateTime, None, False),
+    ],
+    "topic_settings": [
+        ("id", sa.Integer, None, False),
+        ("library", sa.String, 100, False),
+        ("topic_id", sa.String, 200, False),
+        ("label", sa.String, 200, True),
+        ("merged_into", sa.String, 200, True),
+        ("hidden", sa.Boolean, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "library_settings": [
+        ("library", sa.String, 100, False),
+        ("levels", sa.Text, None, False),
+        ("auto_approve", sa.Boolean, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
 }
 
 
 def _kind(column_type) -> tuple[type, int | None]:
-    for kind in (sa.Boolean, sa.DateTime, sa.Integer, sa.Text, sa.String):
+    for kind in (sa.Boolean, sa.DateTime, sa.Integer, sa.Float, sa.Text, sa.String):
         if isinstance(column_type, kind):
             length = getattr(column_type, "length", None) if kind is sa.String else None
             return kind, length
@@ -130,12 +198,18 @@ def test_foreign_keys_and_unique_names(db):
                         (("seen_by",), "users", "SET NULL")],
         "audit_log": [],
         "graded_work": [(("teacher_id",), "users", "CASCADE")],
+        "item_jobs": [(("created_by",), "users", "SET NULL")],
+        "items": [(("created_by",), "users", "SET NULL"), (("job_id",), "item_jobs", "SET NULL")],
+        "item_events": [(("item_id",), "items", "CASCADE"), (("user_id",), "users", "SET NULL")],
+        "topic_settings": [],
+        "library_settings": [],
     }
     unique = {
         table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
-        for table in ("users", "api_tokens")
+        for table in ("users", "api_tokens", "topic_settings")
     }
-    assert unique == {"users": [("name",)], "api_tokens": [("token_hash",)]}
+    assert unique == {"users": [("name",)], "api_tokens": [("token_hash",)],
+                      "topic_settings": [("library", "topic_id")]}
 
 
 def test_migrations_match_the_models(db):

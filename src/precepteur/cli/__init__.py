@@ -17,6 +17,7 @@ COMMANDS = {
     "ask": "Ask the tutor one question / Poser une question au tuteur.",
     "model": "List, install or add models / Gérer les modèles.",
     "library": "Teacher libraries / Bibliothèques de documents.",
+    "items": "Exercises from the documents / Exercices tirés des documents.",
     "eval": "Evaluation battery and release gate / Batterie d'évaluation.",
     "serve": "Run the web app / Lancer l'application web.",
     "user": "Accounts / Comptes.",

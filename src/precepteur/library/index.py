@@ -53,6 +53,10 @@ class SearchIndex(ABC):
         """The full extracted text of a document, as passages' spans refer to it."""
 
     @abstractmethod
+    def passages(self) -> list[Passage]:
+        """Every passage, by document name then reading order (what the skills map is built from)."""
+
+    @abstractmethod
     def counts(self) -> tuple[int, int, int]:
         """(documents, passages, embedded passages)."""
 

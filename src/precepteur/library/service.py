@@ -28,7 +28,7 @@ from .index import SearchIndex
 from .passages import split_passages
 from .readers import check_file, file_sha256, is_supported, read_document
 from .sqlite_index import SqliteIndex
-from .types import AddReport, DocumentInfo, FileError, LibraryInfo, SearchHit
+from .types import AddReport, DocumentInfo, FileError, LibraryInfo, Passage, SearchHit
 
 MAX_NAME_CHARS = 64
 NAME_PATTERN = re.compile(r"^[^\W][\w.-]{0,%d}$" % (MAX_NAME_CHARS - 1))
@@ -136,6 +136,10 @@ class LibraryService:
         if text is None:
             raise InputError("library.error.unknown_document", name=name, document=document)
         return text
+
+    def passages(self, name: str) -> list[Passage]:
+        """Every passage of a library, by document then reading order (spans into `document_text`)."""
+        return self._index(name).passages()
 
     # -- adding --------------------------------------------------------------
     def _expand(self, paths: Iterable[str | Path], report: AddReport) -> list[tuple[Path, str]]:

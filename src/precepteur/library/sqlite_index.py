@@ -157,6 +157,14 @@ class SqliteIndex(SearchIndex):
             row = db.execute("SELECT text FROM documents WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
+    def passages(self) -> list[Passage]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT d.name, p.ordinal, p.start_char, p.end_char, p.text, p.heading, p.locator, p.page"
+                " FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY d.name, p.ordinal"
+            ).fetchall()
+        return [Passage(*row) for row in rows]
+
     def counts(self) -> tuple[int, int, int]:
         with self._connect() as db:
             documents = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]

@@ -1,9 +1,10 @@
 """Storage: one `Database` (SQLite by default, PostgreSQL by URL), the models, and
-repositories over them (`store.conversations`, `store.privacy`). The schema comes only
-from the Alembic migrations in `store/migrations/`.
+repositories over them (`store.conversations`, `store.privacy`, `store.items`,
+`store.curriculum`, `store.item_jobs`). The schema comes only from the Alembic
+migrations in `store/migrations/`.
 """
 
-from . import guard_models  # noqa: F401  (every model module is imported: metadata is complete)
+from . import guard_models, items_models  # noqa: F401  (every model module joins the metadata)
 from .database import Database, normalize_url
 
 __all__ = ["Database", "normalize_url"]

@@ -39,7 +39,9 @@ OWNER_COLUMNS = {"audit_log": ("subject_id", "actor_id")}
 OWNING_USER_COLUMNS = frozenset({"user_id", "learner_id", "owner_id", "judge_id", "student_id", "member_id"})
 ACTING_USER_COLUMNS = frozenset({"teacher_id", "seen_by", "created_by", "reviewed_by", "edited_by", "actor_id",
                                  "changed_by", "approved_by"})
-NOT_PERSONAL = frozenset({"alembic_version"})
+NOT_PERSONAL = frozenset({"alembic_version", "library_settings", "topic_settings"})
+# (table, column) pairs whose "user_id" records who acted, not whose row it is.
+ACTING_OVERRIDES = frozenset({("item_events", "user_id")})
 MAX_RETENTION_DAYS = 366
 SCHOOL_YEAR_START = (9, 1)  # month, day
 
@@ -89,7 +91,7 @@ def _owned_ids(s: Session, user_id: int) -> dict[str, set]:
             parents = owned.get(parent, set())
             if not parents:
                 continue
-            if parent == "users" and column not in OWNING_USER_COLUMNS:
+            if parent == "users" and (column not in OWNING_USER_COLUMNS or (table.name, column) in ACTING_OVERRIDES):
                 continue  # e.g. guard_flags.seen_by: the teacher who read a flag does not own it
             rows = s.execute(select(key).where(table.c[column].in_(parents))).scalars()
             ids.update(rows)

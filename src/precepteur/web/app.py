@@ -27,7 +27,10 @@ from .admission import Admission
 from .answers import AnswerRunner
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware
-from .routes import admin, auth, chat, conversations, health, library, metrics, models, openai, pages, safety, safety_pages
+from .routes import (
+    admin, auth, chat, conversations, health, item_pages, items, library, metrics, models, openai, pages, safety,
+    safety_pages,
+)
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
 from .telemetry import AccessMiddleware, Metrics
@@ -41,7 +44,7 @@ ROUTERS = (
     pages.router, auth.router, auth.api_router, chat.router, conversations.router,
     models.router, models.api_router, admin.router, admin.api_router,
     library.router, library.api_router, openai.router, health.router, metrics.router, safety.router,
-    safety_pages.router,
+    safety_pages.router, items.router, item_pages.router,
 )
 
 
@@ -66,6 +69,13 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
         tutor = Tutor(settings, model, library_service)
     metrics_ = Metrics()
     admission = Admission(settings.max_queue, metrics_)
+    from ..learning.items.jobs import ItemJobs
+    from ..store.item_jobs import interrupt_running
+
+    with db.session() as s:
+        stale = interrupt_running(s)
+    if stale:
+        log.warning("generation jobs interrupted by a previous stop", extra={"count": stale})
     return Services(
         settings=settings,
         db=db,
@@ -77,6 +87,7 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
         answers=AnswerRunner(db, tutor, admission, metrics_),
         uploads=UploadJobs(library_service, settings.home / "uploads"),
         templates=build_templates(),
+        items=ItemJobs(db, library_service, model, settings.language),
     )
 
 
@@ -92,6 +103,7 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
         finally:
             services.answers.shutdown()
             services.uploads.shutdown()
+            services.items.shutdown()
             services.db.dispose()
             log.info("stopped")
 

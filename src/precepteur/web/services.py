@@ -22,6 +22,7 @@ from .telemetry import Metrics
 from .uploads import UploadJobs
 
 if TYPE_CHECKING:
+    from ..learning.items.jobs import ItemJobs
     from ..library.service import LibraryService
     from ..llm import ChatModel
     from ..store import Database
@@ -45,6 +46,7 @@ class Services:
     answers: AnswerRunner
     uploads: UploadJobs
     templates: Jinja2Templates
+    items: ItemJobs | None = None  # background generation of exercises
 
 
 def build_templates() -> Jinja2Templates:

@@ -1,0 +1,133 @@
+"""Every validation check, named and recorded: what passes, what fails and why (in French)."""
+
+from __future__ import annotations
+
+import pytest
+
+from precepteur.errors import ModelError
+from precepteur.learning.items.checks import KnownItem, validate
+from precepteur.learning.items.types import Item, Source
+from precepteur.llm import ScriptedModel
+
+DOC = "## Routage\n\nLe protocole RIP s'appuie sur l'algorithme de Bellman-Ford.\nUne route RIP compte au plus 15 sauts.\n"
+QUOTE = "Le protocole RIP s'appuie sur l'algorithme de Bellman-Ford."
+NUMBER_QUOTE = "Une route RIP compte au plus 15 sauts."
+
+
+def item(kind, prompt, key, *, choices=None, quote=QUOTE, variants=(), tolerance=None) -> Item:
+    start = DOC.index(quote)
+    return Item(0, "nsi", "cours.md:routage", kind, None, prompt, choices, key, list(variants), "", tolerance,
+                Source("cours.md", "cours.md › Routage", quote, start, start + len(quote)), "draft", {},
+                context=DOC.replace("## Routage\n\n", ""))
+
+
+def run(candidate, model=None, known=()):
+    return validate(candidate, document_text=DOC, known=known, model=model)
+
+
+GOOD_MCQ = item("mcq", "Sur quel algorithme s'appuie le protocole RIP ?", "Bellman-Ford",
+                choices=["Dijkstra", "Bellman-Ford", "Kruskal", "Prim"])
+
+
+def test_a_good_mcq_passes_every_check_in_code():
+    checked = run(GOOD_MCQ)
+    assert checked.checks == {
+        "schema": True, "well_formed": True, "quote_verbatim": True, "key_in_passage": True,
+        "key_not_in_stem": True, "choices_distinct": True, "choices_same_type": True, "no_all_none": True,
+        "distractors_not_in_quote": True, "not_duplicate": True,
+    }
+    assert checked.passed and checked.failed_reasons == {}
+
+
+@pytest.mark.parametrize(("changes", "check", "reason"), [
+    ({"choices": ["Dijkstra", "Bellman-Ford", "Kruskal"]}, "schema", "un QCM a exactement 4 choix"),
+    ({"prompt": "Sur quel algorithme s'appuie le protocole RIP."}, "well_formed", "la question doit finir par « ? »"),
+    ({"prompt": "Sur quel algorithme le protocole RIP ne s'appuie-t-il pas ?"}, "well_formed", "question tournée à la négative"),
+    ({"prompt": "Le protocole RIP s'appuie-t-il sur Bellman-Ford ?"}, "key_not_in_stem", "l'énoncé donne déjà la réponse"),
+    ({"choices": ["Bellman", "Bellman-Ford", "Kruskal", "Prim"]}, "choices_distinct", "deux choix sont presque identiques"),
+    ({"choices": ["12", "Bellman-Ford", "Kruskal", "Prim"]}, "choices_same_type", "nombres et mots mêlés"),
+    ({"choices": ["Dijkstra", "Bellman-Ford", "Kruskal", "Toutes ces réponses"]}, "no_all_none", "toutes / aucune"),
+    ({"choices": ["algorithme", "Bellman-Ford", "Kruskal", "Prim"]}, "distractors_not_in_quote", "figure dans la phrase citée"),
+    ({"key": "Dijkstra", "choices": ["Dijkstra", "Floyd", "Kruskal", "Prim"]}, "key_in_passage", "ne se trouve pas dans la citation"),
+])
+def test_mcq_flaws(changes, check, reason):
+    checked = run(GOOD_MCQ.copy(**changes))
+    assert checked.checks[check] is False
+    assert reason in checked.failed_reasons[check]
+    assert not checked.passed
+
+
+def test_quote_must_be_verbatim():
+    moved = GOOD_MCQ.copy(source=Source("cours.md", "x", QUOTE, 0, len(QUOTE)))
+    assert run(moved).checks["quote_verbatim"] is False
+    assert validate(GOOD_MCQ, document_text=None).failed_reasons["quote_verbatim"].startswith("le document source")
+
+
+def test_true_false_statements_are_the_quote_or_one_change():
+    true = item("true_false", f"Vrai ou faux ? {QUOTE}", "Vrai", choices=["Vrai", "Faux"])
+    false = item("true_false", "Vrai ou faux ? Le protocole RIP s'appuie sur l'algorithme de Dijkstra.", "Faux",
+                 choices=["Vrai", "Faux"])
+    two_changes = item("true_false", "Vrai ou faux ? Le protocole OSPF s'appuie sur l'algorithme de Dijkstra.", "Faux",
+                       choices=["Vrai", "Faux"])
+    assert run(true).passed and run(false).passed
+    assert run(two_changes).checks["key_in_passage"] is False
+    assert run(true.copy(key="Faux")).checks["key_in_passage"] is False
+    assert "key_not_in_stem" not in run(true).checks
+
+
+def test_cloze_numeric_and_short_answer():
+    cloze = item("cloze", "Le protocole RIP s'appuie sur l'algorithme de _____.", "Bellman-Ford")
+    assert run(cloze).passed
+    assert run(cloze.copy(prompt="Le protocole RIP s'appuie sur l'algorithme.")).failed_reasons["schema"].startswith(
+        "un texte à trous a exactement un trou")
+    numeric = item("numeric", "Combien de sauts au plus compte une route RIP ?", "15", quote=NUMBER_QUOTE)
+    assert run(numeric).passed and run(numeric).checks["numeric_recomputed"]
+    assert run(numeric.copy(key="16")).checks["numeric_recomputed"] is False
+    assert run(numeric.copy(key="beaucoup")).checks["schema"] is False
+    assert run(numeric.copy(key="quinze sauts")).passed  # a number with its noun is a number
+    computed = item("numeric", "Combien font 3 × 5 sauts pour une route RIP ?", "15", quote=NUMBER_QUOTE)
+    assert run(computed).checks["numeric_recomputed"] is True
+    wrong = item("numeric", "Combien font 3 × 4 sauts pour une route RIP ?", "15", quote=NUMBER_QUOTE)
+    assert run(wrong).failed_reasons["numeric_recomputed"] == "le calcul de l'énoncé ne donne pas la réponse"
+    leak = item("numeric", "Une route RIP compte-t-elle 15 sauts au plus ?", "15", quote=NUMBER_QUOTE)
+    assert run(leak).checks["key_not_in_stem"] is False
+    short = item("short_answer", "Sur quel algorithme s'appuie le protocole RIP ?", "Bellman-Ford")
+    assert run(short).passed
+    spelled = item("short_answer", "Quel protocole (Routing Information Protocol) s'appuie sur Bellman-Ford ?", "RIP")
+    assert run(spelled).failed_reasons["key_not_in_stem"] == "l'énoncé épelle déjà le sigle attendu"
+
+
+def test_duplicates_of_the_bank_are_rejected():
+    known = [KnownItem(7, "mcq", "Sur quel algorithme s'appuie le protocole  RIP ?", "Bellman-Ford", QUOTE)]
+    assert run(GOOD_MCQ, known=known).failed_reasons["not_duplicate"] == "doublon d'un exercice existant"
+    assert run(GOOD_MCQ, known=[KnownItem(7, "cloze", GOOD_MCQ.prompt, "x")]).checks["not_duplicate"]
+    same_sentence = [KnownItem(8, "mcq", "Quel algorithme utilise RIP ?", "Bellman-Ford", QUOTE)]
+    assert run(GOOD_MCQ, known=same_sentence).checks["not_duplicate"] is False
+
+
+def test_answerability_asks_the_model_with_the_passage():
+    model = ScriptedModel()
+    model.enqueue({"lettre": "B"}, {"lettre": "A"}, ModelError("model.bad_json", detail="{"))
+    assert run(GOOD_MCQ, model).checks["answerable"] is True
+    assert "Passage :\nLe protocole RIP" in model.calls[0][1]["content"]
+    assert "B) Bellman-Ford" in model.calls[0][1]["content"]
+    disagrees = run(GOOD_MCQ, model)
+    assert disagrees.failed_reasons["answerable"] == "le modèle, avec le passage, répond « Dijkstra »"
+    broken = run(GOOD_MCQ, model)
+    assert broken.checks["answerable"] is False and "le modèle n'a pas pu répondre" in broken.failed_reasons["answerable"]
+    # A candidate that fails a check in code never costs a model call.
+    calls = len(model.calls)
+    run(GOOD_MCQ.copy(prompt="Bellman-Ford ?"), model)
+    assert len(model.calls) == calls
+
+
+def test_teacher_items_without_a_source_skip_the_source_checks():
+    own = GOOD_MCQ.copy(source=Source("", "", "", 0, 0))
+    checked = validate(own, document_text=None, sourced=False)
+    assert "quote_verbatim" not in checked.checks and "key_in_passage" not in checked.checks
+    assert checked.passed
+
+
+def test_a_question_must_stand_without_the_text():
+    checked = run(GOOD_MCQ.copy(prompt="Quel algorithme est mentionné dans la phrase ?"))
+    assert checked.failed_reasons["well_formed"].startswith("la question renvoie à un texte")

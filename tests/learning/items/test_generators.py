@@ -1,0 +1,82 @@
+"""Key terms, cloze and true/false made by code, on a small real course (exact outputs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from precepteur.learning.items._build import Context
+from precepteur.learning.items.cloze import make_cloze
+from precepteur.learning.items.generate import term_index, usable
+from precepteur.learning.items.model_kinds import key_candidates, numbers_of
+from precepteur.learning.items.terms import candidates, inflect, lemma
+from precepteur.learning.items.true_false import antonym_change, negation_change, number_change
+
+TOPIC = "cours.md:3-le-routage"
+
+
+@pytest.fixture
+def terms(topics):
+    return term_index(topics)
+
+
+def sentence(topics, startswith: str):
+    return next(s for t in topics for p in t.passages for s in usable(p) if s.display.startswith(startswith))
+
+
+def test_terms_by_shape(terms):
+    assert sorted((t.text, t.kind, t.count) for t in terms.terms.values()) == [
+        ("Bellman-Ford", "name", 1), ("DNS", "acronym", 1), ("Dijkstra", "name", 1), ("FIFO", "acronym", 2),
+        ("HTTP", "acronym", 1), ("LIFO", "acronym", 2), ("OSPF", "acronym", 2), ("RIP", "acronym", 4),
+        ("file", "word", 3), ("pile", "word", 3), ("protocole", "word", 7), ("table de routage", "phrase", 2),
+    ]
+    assert terms.get("tables de routage").text == "table de routage" and terms.get("table de routage").gender == "f"
+    assert candidates('la notion de "clé primaire" et le protocole RIP') == [
+        ("clé primaire", "quoted", ""), ("protocole", "word", "m"), ("RIP", "acronym", ""),
+    ]  # "notion" is too general a word to be a key
+    assert lemma("Les arbres binaires") == "arbre binaire" and inflect("arbre binaire", True) == "arbres binaires"
+
+
+def test_siblings_follow_the_word_before(terms):
+    rip = terms.get("RIP")
+    assert [t.text for t in terms.siblings(rip, TOPIC, left="protocole")] == ["OSPF", "DNS", "HTTP", "FIFO", "LIFO"]
+    lifo = terms.get("LIFO")
+    assert [t.text for t in terms.siblings(lifo, "cours.md:1-les-piles", left="principe")][:1] == ["FIFO"]
+
+
+def test_cloze_blanks_the_defined_term_first(topics, terms):
+    s = sentence(topics, "Une pile est")
+    items = make_cloze(s, terms, Context("nsi", "cours.md:1-les-piles", "Terminale"), limit=2)
+    assert [(i.prompt, i.key) for i in items] == [
+        ("Une _____ est une structure de données qui suit le principe LIFO (le dernier entré est le premier sorti).", "pile"),
+        ("Une pile est une structure de données qui suit le principe _____ (le dernier entré est le premier sorti).", "LIFO"),
+    ]
+    first = items[0]
+    assert first.kind == "cloze" and first.generator == "cloze.terms" and first.level == "Terminale"
+    assert first.source.quote == s.text and first.source.locator == "cours.md › 1) Les piles"
+    assert first.hint == "On retrouve souvent ce principe en informatique."
+    assert "pile" not in first.hint
+
+
+def test_true_false_changes(topics, terms):
+    from precepteur.learning.items.true_false import make_true_false
+
+    context = Context("nsi", TOPIC)
+    made = make_true_false(sentence(topics, "Le protocole RIP s'appuie"), terms, context)
+    assert [(i.generator, i.key, i.prompt) for i in made] == [
+        ("true_false.copy", "Vrai", "Vrai ou faux ? Le protocole RIP s'appuie sur l'algorithme de Bellman-Ford."),
+        ("true_false.swap", "Faux", "Vrai ou faux ? Le protocole OSPF s'appuie sur l'algorithme de Bellman-Ford."),
+    ]
+    assert made[1].explanation == "L'affirmation dit « OSPF » là où le document dit « RIP »."
+    assert make_true_false(sentence(topics, "Chaque routeur"), terms, context)[1].prompt == (
+        "Vrai ou faux ? Chaque routeur ne possède pas de table de routage.")
+    assert antonym_change("Une pile suit le principe LIFO.") == ("Une pile suit le principe FIFO.", "LIFO", "FIFO")
+    assert number_change("Une route RIP compte au plus 15 sauts.") == ("Une route RIP compte au plus 30 sauts.", "15", "30")
+    assert number_change("Codd publie son modèle en 1970.")[0] == "Codd publie son modèle en 1980."
+    assert negation_change("Le protocole OSPF est souvent utilisé.") is None  # a hedge: not clearly false
+    assert negation_change("Un arbre est un graphe.") == ("Un arbre n'est pas un graphe.", "est", "n'est pas")
+
+
+def test_model_kinds_keys(topics, terms):
+    s = sentence(topics, "Une route RIP")
+    assert key_candidates(s, terms, TOPIC) == ["RIP"] and numbers_of(s) == ["15"]
+    assert numbers_of(sentence(topics, "La table de routage est mise")) == ["30"]
