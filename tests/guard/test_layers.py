@@ -21,9 +21,9 @@ class FakeSemantic:
 
 
 VAGUE = "jpense que jvais pas tenir jusqu'aux vacances franchement"
-WEAK_SELF_HARM = SemanticVote("self_harm", 0.02, 0.9)
-CONFIDENT_SELF_HARM = SemanticVote("self_harm", 0.09, 0.95)
-BENIGN_VOTE = SemanticVote("hate", -0.05, 0.85)
+WEAK_SELF_HARM = SemanticVote("self_harm", 0.45, 0.9)  # between ASK and DISTRESS probabilities
+CONFIDENT_SELF_HARM = SemanticVote("self_harm", 0.9, 0.95)
+BENIGN_VOTE = SemanticVote("hate", 0.05, 0.85)
 
 
 def test_rules_decide_first_and_nothing_else_runs():
@@ -62,21 +62,31 @@ def test_a_broken_judge_fails_closed_on_distress(broken):
     model.enqueue(broken)
     verdict = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_model=model).inspect(VAGUE, "college", "fr")
     assert verdict.refused and "3114" in verdict.message and verdict.layer == "semantic"
+    assert verdict.category == "distress"
 
 
 def test_a_broken_judge_does_not_refuse_on_a_weak_hate_vote():
     model = ScriptedModel()
     model.enqueue(StructuredText("pas du json"))
-    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.02, 0.9)), judge_model=model).inspect(
+    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.45, 0.9)), judge_model=model).inspect(
         "Raconte une blague", "college", "fr")
     assert verdict.action == "answer"
 
 
-def test_without_a_judge_only_confident_distress_acts():
-    guard = Guard(semantic=FakeSemantic(CONFIDENT_SELF_HARM), judge_mode="off")
-    assert guard.inspect(VAGUE, "college", "fr").category == "self_harm"
-    guard = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.09, 0.95)), judge_mode="off")
+def test_a_probable_distress_gets_every_help_line_without_asking_the_judge():
+    model = ScriptedModel()
+    verdict = Guard(semantic=FakeSemantic(CONFIDENT_SELF_HARM), judge_model=model).inspect(VAGUE, "college", "fr")
+    assert verdict.refused and verdict.flag and verdict.layer == "semantic" and model.calls == []
+    assert all(line in verdict.message for line in ("3114", "3018", "119"))
+
+
+def test_the_other_categories_need_a_higher_probability():
+    guard = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.7, 0.95)), judge_mode="off")
     assert guard.inspect("Raconte une blague", "college", "fr").action == "answer"
+    guard = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.9, 0.95)), judge_mode="off")
+    assert guard.inspect("Raconte une blague", "college", "fr").category == "hate"
+    guard = Guard(semantic=FakeSemantic(SemanticVote("sexual", 0.7, 0.95)), judge_mode="off")
+    assert guard.inspect("une fanfic très explicite", "college", "fr").category == "sexual"
     guard = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_mode="off")
     assert guard.inspect(VAGUE, "college", "fr").action == "answer"
 
@@ -84,7 +94,7 @@ def test_without_a_judge_only_confident_distress_acts():
 def test_judge_always_asks_about_every_message():
     model = ScriptedModel()
     model.enqueue({"categorie": "drugs", "action": "inform"})
-    guard = Guard(semantic=FakeSemantic(SemanticVote("drugs", -0.2, 0.8)), judge_model=model, judge_mode="always")
+    guard = Guard(semantic=FakeSemantic(SemanticVote("drugs", 0.1, 0.8)), judge_model=model, judge_mode="always")
     verdict = guard.inspect("salut", "college", "fr")
     assert verdict.category == "drugs" and "0 800 235 236" in verdict.message
 
@@ -98,7 +108,7 @@ def test_a_failing_semantic_layer_leaves_the_rules_standing():
 def test_adults_are_not_sent_to_hint_mode_by_the_judge():
     model = ScriptedModel()
     model.enqueue({"categorie": "cheating", "action": "hint"}, {"categorie": "cheating", "action": "hint"})
-    guard = Guard(semantic=FakeSemantic(SemanticVote("cheating", -0.2, 0.8)), judge_model=model, judge_mode="always")
+    guard = Guard(semantic=FakeSemantic(SemanticVote("cheating", 0.1, 0.8)), judge_model=model, judge_mode="always")
     assert guard.inspect("écris ma lettre", "adulte", "fr").action == "answer"
     assert guard.inspect("écris ma lettre", "college", "fr").action == "hint"
 

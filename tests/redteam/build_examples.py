@@ -66,7 +66,7 @@ def render() -> str:
 
 
 def write_vectors() -> Path:
-    """Embed the examples once and ship the vectors (float16) beside them."""
+    """Embed the examples once, fit the classifier, and ship both beside them."""
     import numpy as np
 
     from precepteur.guard.semantic import SemanticGuard, load_examples
@@ -74,14 +74,15 @@ def write_vectors() -> Path:
 
     load_examples.cache_clear()
     guard = SemanticGuard(lambda: get_embedder(os.cpu_count() or 1))
-    for old in TARGET.parent.glob("guard-examples-*.npy"):
+    for old in list(TARGET.parent.glob("guard-examples-*.npy")) + list(TARGET.parent.glob("guard-examples-*.npz")):
         old.unlink()
-    path = TARGET.parent / f"guard-examples-{guard.digest()}.npy"
-    np.save(path, guard.compute_vectors().astype(np.float16))
+    path = TARGET.parent / f"guard-examples-{guard.digest()}.npz"
+    with open(path, "wb") as handle:
+        np.savez(handle, **guard.compute_model())
     return path
 
 
 if __name__ == "__main__":
     TARGET.write_text(render(), encoding="utf-8")
     print(f"{TARGET}: {len(examples())} examples", file=sys.stderr)
-    print(f"{write_vectors()}: vectors", file=sys.stderr)
+    print(f"{write_vectors()}: vectors and classifier", file=sys.stderr)

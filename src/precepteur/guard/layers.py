@@ -1,17 +1,19 @@
 """The inbound guard as layers, cheapest first, each one measured on its own.
 
     (a) rules      deterministic French rules after normalisation (rules.py, no model)
-    (b) semantic   nearest labelled examples by meaning (semantic.py, embeddings only)
+    (b) semantic   a classifier over sentence embeddings of labelled examples (semantic.py)
     (c) judge      the local model, asked whether the message belongs to the category the
                    semantic layer proposed, under a JSON schema (judge.py)
 
-The rules decide whenever they act. Otherwise a semantic vote with a margin (see
-semantic.py) asks the judge, whose category stands ("aucune" lets the question
-through). If the judge cannot answer, the guard fails closed on self-harm and
-sexual content (the issue's rule) and, because a missed child costs more than a
-kind redirect, on every distress category. With no judge (mode "off", or no model),
-only a confident vote on distress acts: the semantic layer never refuses on its own. `judge_mode="always"` asks the judge about every
-message the rules let through (slower; for evaluation).
+The rules decide whenever they act. Otherwise the semantic layer's probability that
+the message is harmful decides: for distress (self-harm, harassment, a child in danger,
+sextortion) and sexual content from DISTRESS_PROBABILITY, with one kind message that gives every help
+line (3114, 3018, 119), because the nearest category may be the wrong one and a kind
+redirect costs less than a missed child; for the other categories from
+ACT_PROBABILITY. Between ASK_PROBABILITY and those thresholds the judge, when there is
+one, confirms or clears the category. If the judge cannot answer, the guard fails
+closed on distress and sexual content. `judge_mode="always"` asks the judge about every
+message the rules let through (slower; for evaluation); "off" never asks it.
 
 Whatever layer decides, the learner reads the policy's words and help lines.
 
@@ -26,6 +28,7 @@ from ..i18n import t
 from .inbound import check
 from .judge import GuardJudge, JudgeUnavailable
 from .policy import Policy, load_policy
+from .semantic import ACT_PROBABILITY, ASK_PROBABILITY, DISTRESS_PROBABILITY
 from .verdict import Verdict
 
 log = logging.getLogger("precepteur.guard")
@@ -61,22 +64,33 @@ class Guard:
             return verdict  # the rules recognised graded work or a lesson on a hard subject
         text = verdict.question or question
         vote = self._vote(text)
-        weak = vote is not None and vote.weak
-        if self.judge is not None and (weak or self.judge_mode == "always"):
-            try:
-                candidate = vote.category if vote is not None else "self_harm"
-                category = self.judge.judge(text, lang, candidate)
-            except JudgeUnavailable as exc:
-                log.warning("guard judge unavailable", extra={"error": str(exc)})
-                if weak and vote.category in FAIL_CLOSED:
-                    return verdict_for(vote.category, verdict, self.policy, lang, "semantic")
-                return verdict
-            if category not in ("aucune", "cheating") or (category == "cheating" and level_cycle != "adulte"):
-                return verdict_for(category, verdict, self.policy, lang, "judge")
-            return verdict
-        if self.judge is None and vote is not None and vote.confident and vote.category in DISTRESS:
+        if vote is None:
+            return self._ask_judge(verdict, text, lang, level_cycle, None) if self.judge_mode == "always" else verdict
+        if vote.category in DISTRESS and vote.probability >= DISTRESS_PROBABILITY:
+            return self._distress(verdict, lang)
+        if vote.probability >= (DISTRESS_PROBABILITY if vote.category in FAIL_CLOSED else ACT_PROBABILITY):
             return verdict_for(vote.category, verdict, self.policy, lang, "semantic")
+        if self.judge is not None and (vote.probability >= ASK_PROBABILITY or self.judge_mode == "always"):
+            return self._ask_judge(verdict, text, lang, level_cycle, vote)
         return verdict
+
+    def _distress(self, verdict: Verdict, lang: str) -> Verdict:
+        return verdict.but(action="redirect", category="distress", categories=("distress",),
+                           message=t("guard.distress", lang), flag=True, layer="semantic")
+
+    def _ask_judge(self, verdict: Verdict, text: str, lang: str, level_cycle: str, vote) -> Verdict:
+        candidate = vote.category if vote is not None else "self_harm"
+        try:
+            category = self.judge.judge(text, lang, candidate)
+        except JudgeUnavailable as exc:
+            log.warning("guard judge unavailable", extra={"error": str(exc)})
+            if vote is not None and vote.category in FAIL_CLOSED and vote.probability >= ASK_PROBABILITY:
+                return self._distress(verdict, lang) if vote.category in DISTRESS else verdict_for(
+                    vote.category, verdict, self.policy, lang, "semantic")
+            return verdict
+        if category == "aucune" or (category == "cheating" and level_cycle == "adulte"):
+            return verdict
+        return verdict_for(category, verdict, self.policy, lang, "judge")
 
     def _vote(self, text: str):
         if self.semantic is None:
