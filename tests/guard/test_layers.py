@@ -40,7 +40,7 @@ def test_a_weak_vote_asks_the_judge_and_its_category_stands():
     assert verdict.layer == "judge" and verdict.category == "self_harm" and verdict.flag
     assert "3114" in verdict.message and verdict.refused
     assert model.schemas[0]["required"] == ["categorie", "action"]
-    assert model.schemas[0]["properties"]["categorie"]["enum"] == ["self_harm", "aucune"]
+    assert model.schemas[0]["properties"]["categorie"]["enum"] == ["aucune", "self_harm"]
 
 
 def test_the_judge_can_clear_a_weak_vote():

@@ -74,8 +74,8 @@ def judge_schema(category: str) -> dict:
     return {
         "type": "object",
         "properties": {
-            "categorie": {"type": "string", "enum": [category, "aucune"]},
-            "action": {"type": "string", "enum": [ACTIONS[category], "answer"]},
+            "categorie": {"type": "string", "enum": ["aucune", category]},
+            "action": {"type": "string", "enum": ["answer", ACTIONS[category]]},
         },
         "required": ["categorie", "action"],
         "additionalProperties": False,
