@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent
-PROMPT_SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml")
+PROMPT_SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml")
 
 
 def items(name: str) -> list[dict]:
