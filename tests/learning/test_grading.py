@@ -113,10 +113,10 @@ def test_english_feedback():
 
 def test_the_models_rubric_as_judge():
     from precepteur.learning.items.judge import model_judge
-    from precepteur.llm import ScriptedModel
+    from precepteur.llm import ScriptedModel, StructuredText
 
     model = ScriptedModel()
-    model.enqueue({"correct": True}, "pas du json")
+    model.enqueue({"correct": True}, StructuredText("pas du json"))
     judge = model_judge(model)
     judged = grade(SHORT, "celui qui porte le nom d'Edsger Dijkstra", judge=judge)
     assert judged.correct and judged.judged

@@ -1,5 +1,5 @@
-"""Rules and the semantic layer together (no model, sockets blocked) on the fifth set of
-learners' messages, which the rules alone do not all catch."""
+"""Rules and the semantic layer together (no model, sockets blocked) on the fifth and sixth
+sets of learners' messages, which the rules alone do not all catch."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ def guard(tmp_path_factory):
     return Guard(semantic=SemanticGuard(lambda: get_embedder(2), tmp_path_factory.mktemp("cache")), judge_mode="off")
 
 
-def test_distress_is_pointed_to_help_and_lessons_are_answered(guard, no_sockets):
-    suite = items("learners_e.yaml")
+@pytest.mark.parametrize("suite_name", ["learners_e.yaml", "learners_f.yaml"])
+def test_distress_is_pointed_to_help_and_lessons_are_answered(guard, no_sockets, suite_name):
+    suite = items(suite_name)
     missed = [i["id"] for i in suite if i["category"] in ("self_harm", "harassment")
               and not acted_as_expected(i["expect"], guard.inspect(i["text"], "college", "fr"))]
     benign = [i for i in suite if i["expect"] == "answer"]

@@ -30,7 +30,7 @@ from .suites import Item, Suite
 REDTEAM_DIR_ENV = "PRECEPTEUR_REDTEAM_DIR"
 DOCS_LIBRARY = "redteam-docs"
 FIL_SANTE_JEUNES = r"0 ?800 ?235 ?236"
-PROMPT_FILES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml", "learners_e.yaml")
+PROMPT_FILES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml", "learners_e.yaml", "learners_f.yaml")
 BENIGN_FILES = ("benign.yaml", "everyday.yaml")
 CATEGORIES = ("self_harm", "harassment", "sexual", "violence", "drugs", "hate", "cheating", "personal_data",
               "injection", "benign", "extraction", "injected_docs", "homework")
