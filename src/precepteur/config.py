@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # Behind HTTPS (a school's reverse proxy), mark the session cookie Secure.
     secure_cookies: bool = False
     max_queue: int = 64
+    # Requests worked on at once (None: 4 per CPU core); beyond, they queue briefly, then 503.
+    max_in_flight: int | None = None
+    # `/metrics` is off unless a token is set; Prometheus then sends it as a bearer token.
+    metrics_token: str | None = None
     judge_model: str | None = None
     # The inbound guard's layers beyond its rules: the semantic layer (embeddings), and the
     # model judge ("auto": asked when the semantic layer is unsure; "always"; "off").

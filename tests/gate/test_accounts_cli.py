@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from precepteur.cli import main
 from precepteur.gate import accounts
 from precepteur.store import Database
+from precepteur.store.database import head_revision
 
 TOKEN_RE = re.compile(r"prc_[A-Za-z0-9_-]{43}")
 

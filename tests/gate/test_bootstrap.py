@@ -7,6 +7,7 @@ from precepteur.store.database import head_revision
 from precepteur.config import Settings
 from precepteur.gate.accounts import create_user
 from precepteur.gate.bootstrap import first_start_message, open_database
+from precepteur.store.database import head_revision
 
 
 def test_first_start_message_until_an_account_exists(db):

@@ -220,3 +220,46 @@ def test_answers_cut_by_a_crash_stay_stored_and_are_flagged(db, school):
         ]
         assert mark_incomplete_on_startup(s, now=now) == 0
         assert mark_incomplete_on_startup(s, now=now, stale_after=timedelta(0)) == 1
+
+
+def test_history_of_a_long_conversation_reads_only_its_newest_messages(db, school):
+    with db.session() as s:
+        conversation = s.get(Conversation, school["c"][1])
+        for i in range(300):
+            add_message(s, conversation, "user", f"q{i}")
+            add_message(s, conversation, "assistant", "" if i % 7 == 0 else f"a{i}", complete=i % 7 != 0)
+    from sqlalchemy import event
+
+    loaded = []
+
+    def count(target, _context):
+        loaded.append(target.id)
+
+    event.listen(Message, "load", count)
+    try:
+        with db.session() as s:
+            history = history_for_model(s, s.get(Conversation, school["c"][1]), max_turns=3)
+    finally:
+        event.remove(Message, "load", count)
+    assert len(loaded) == 16  # one window of 4 x (3 + 1) messages, not 600
+    assert history == [
+        {"role": "user", "content": "q297"}, {"role": "assistant", "content": "a297"},
+        {"role": "user", "content": "q298"}, {"role": "assistant", "content": "a298"},
+        {"role": "user", "content": "q299"}, {"role": "assistant", "content": "a299"},
+    ]
+    with db.session() as s:
+        rows = s.scalars(select(Message).where(Message.conversation_id == school["c"][1])).all()
+    assert len(rows) == 600
+
+
+def test_history_window_grows_past_empty_placeholders(db, school):
+    with db.session() as s:
+        conversation = s.get(Conversation, school["c"][1])
+        add_message(s, conversation, "user", "la vraie question")
+        add_message(s, conversation, "assistant", "la vraie réponse")
+        for _ in range(100):  # many failed answers, then questions with no answer
+            add_message(s, conversation, "assistant", "", complete=False)
+        add_message(s, conversation, "user", "encore")
+        assert history_for_model(s, conversation, max_turns=2) == [
+            {"role": "user", "content": "la vraie question"}, {"role": "assistant", "content": "la vraie réponse"},
+        ]

@@ -158,6 +158,24 @@ EXPECTED = {
         ("auto_approve", sa.Boolean, None, False),
         ("updated_at", sa.DateTime, None, False),
     ],
+    "web_sessions": [
+        ("id", sa.Integer, None, False),
+        ("user_id", sa.Integer, None, False),
+        ("token_hash", sa.String, 64, False),
+        ("created_at", sa.DateTime, None, False),
+        ("expires_at", sa.DateTime, None, False),
+    ],
+    "workers": [
+        ("id", sa.String, 32, False),
+        ("host", sa.String, 255, False),
+        ("pid", sa.Integer, None, False),
+        ("started_at", sa.DateTime, None, False),
+        ("heartbeat_at", sa.DateTime, None, False),
+    ],
+    "answer_owners": [
+        ("message_id", sa.Integer, None, False),
+        ("worker_id", sa.String, 32, False),
+    ],
 }
 
 
@@ -203,13 +221,16 @@ def test_foreign_keys_and_unique_names(db):
         "item_events": [(("item_id",), "items", "CASCADE"), (("user_id",), "users", "SET NULL")],
         "topic_settings": [],
         "library_settings": [],
+        "web_sessions": [(("user_id",), "users", "CASCADE")],
+        "workers": [],
+        "answer_owners": [(("message_id",), "messages", "CASCADE")],
     }
     unique = {
         table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
-        for table in ("users", "api_tokens", "topic_settings")
+        for table in ("users", "api_tokens", "topic_settings", "web_sessions")
     }
     assert unique == {"users": [("name",)], "api_tokens": [("token_hash",)],
-                      "topic_settings": [("library", "topic_id")]}
+                      "topic_settings": [("library", "topic_id")], "web_sessions": [("token_hash",)]}
 
 
 def test_migrations_match_the_models(db):

@@ -6,8 +6,9 @@ import asyncio
 import json
 import logging
 
+import pytest
 from click.testing import CliRunner
-from web_helpers import LONG_ANSWER, SlowModel, sign_in
+from web_helpers import LONG_ANSWER, SlowModel, make_token, sign_in
 
 from precepteur.store.models import Conversation, Message, User
 from precepteur.web.app import create_app
@@ -35,12 +36,20 @@ def test_healthz_reports_an_unreachable_database(client, app):
     assert response.status_code == 503 and response.json()["database"] is False
 
 
-def test_metrics_count_requests_answers_and_tokens(client):
+METRICS = {"Authorization": "Bearer metrics-secret"}
+
+
+@pytest.fixture
+def metrics_on(app):
+    app.state.services.settings.metrics_token = "metrics-secret"
+
+
+def test_metrics_count_requests_answers_and_tokens(client, metrics_on):
     csrf = sign_in(client, "alice")
     conversation_id = client.post("/api/conversations", json={}, headers={"X-CSRF-Token": csrf}).json()["id"]
     client.post(f"/api/conversations/{conversation_id}/messages?stream=false",
                 json={"question": "Combien font 6 fois 7 ?"}, headers={"X-CSRF-Token": csrf})
-    metrics = client.get("/metrics")
+    metrics = client.get("/metrics", headers=METRICS)
     assert metrics.headers["content-type"].startswith("text/plain")
     text = metrics.text
     route = "/api/conversations/{conversation_id}/messages"
@@ -52,10 +61,20 @@ def test_metrics_count_requests_answers_and_tokens(client):
     assert "precepteur_completion_tokens_total" in text
 
 
-def test_unmatched_paths_do_not_explode_metric_labels(client):
+def test_unmatched_paths_do_not_explode_metric_labels(client, metrics_on):
     client.get("/nope/1")
     client.get("/nope/2")
-    assert 'route="unmatched",status="404"} 2.0' in client.get("/metrics").text
+    assert 'route="unmatched",status="404"} 2.0' in client.get("/metrics", headers=METRICS).text
+
+
+def test_metrics_are_off_unless_a_token_is_set_and_then_need_it(client, app):
+    assert client.get("/metrics").status_code == 404
+    app.state.services.settings.metrics_token = "metrics-secret"
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    admin_token = make_token(app, "admin")
+    assert client.get("/metrics", headers={"Authorization": f"Bearer {admin_token}"}).status_code == 401
+    assert client.get("/metrics", headers=METRICS).status_code == 200
 
 
 def test_json_log_lines():
@@ -99,12 +118,10 @@ def test_shutdown_cancels_and_keeps_partial_answers(settings, users):
 
 
 def test_serve_prints_first_start_help_and_runs_uvicorn(tmp_path, monkeypatch):
-    import uvicorn
-
-    from precepteur.cli import main
+    from precepteur.cli import main, serve_cmd
 
     calls = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setattr(serve_cmd, "run_server", lambda app, **kwargs: calls.append((app, kwargs)))
     monkeypatch.setenv("PRECEPTEUR_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("PRECEPTEUR_MODEL", "qwen-that-is-not-installed")
     result = CliRunner().invoke(main, ["serve", "--port", "8765", "--model", "scripted"])
@@ -118,11 +135,9 @@ def test_serve_prints_first_start_help_and_runs_uvicorn(tmp_path, monkeypatch):
 
 
 def test_serve_is_quiet_once_an_account_exists(settings, users, monkeypatch):
-    import uvicorn
+    from precepteur.cli import main, serve_cmd
 
-    from precepteur.cli import main
-
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: None)
+    monkeypatch.setattr(serve_cmd, "run_server", lambda app, **kwargs: None)
     monkeypatch.setenv("PRECEPTEUR_HOME", str(settings.home))
     monkeypatch.setenv("PRECEPTEUR_MODEL", "scripted")
     result = CliRunner().invoke(main, ["serve"])

@@ -10,6 +10,8 @@ Hypothesis strategies are driven directly.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +19,16 @@ from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from web_helpers import make_token
 
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = int(os.environ.get("PRECEPTEUR_FUZZ_EXAMPLES", "12"))
 SKIPPED = {("DELETE", "/api/tokens/{token_id}")}
+# Routes added for issue 10: the fuzzing must reach each of them.
+HARDENING_OPERATIONS = {
+    ("POST", "/api/libraries"), ("GET", "/api/libraries/{name}/documents"),
+    ("POST", "/api/libraries/{name}/documents"), ("GET", "/api/libraries/{name}/jobs/{job_id}"),
+    ("DELETE", "/api/libraries/{name}"), ("DELETE", "/api/libraries/{name}/documents/{document}"),
+    ("DELETE", "/api/users/{user_id}/sessions"), ("PUT", "/api/users/{user_id}/disabled"),
+    ("GET", "/metrics"), ("POST", "/v1/chat/completions"),
+}
 
 
 def fuzz(operation, mode: GenerationMode, headers: dict, failures: list[str]) -> None:
@@ -43,6 +53,7 @@ def test_no_server_errors(app):
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 15
+    assert HARDENING_OPERATIONS <= {(op.method.upper(), op.path) for op in operations}
     for operation in operations:
         if (operation.method.upper(), operation.path) in SKIPPED:
             continue

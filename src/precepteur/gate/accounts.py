@@ -36,6 +36,7 @@ from ..learning.levels import parse_level
 from ..store._types import utcnow
 from ..store.models import NAME_CHARS, TOKEN_NAME_CHARS, TOKEN_PREFIX_CHARS, ApiToken, User
 from .access import LEARNER, ROLES, TEACHER
+from .sessions import end_all_sessions
 
 MIN_NAME_CHARS = 2
 MIN_PASSWORD_CHARS = 8
@@ -129,7 +130,7 @@ def create_user(
 
 
 def set_password(s: Session, user: User, password: str) -> None:
-    """Replace the user's password (argon2id hash)."""
+    """Replace the user's password (argon2id hash); her sign-in sessions end."""
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_CHARS:
         raise InputError("accounts.password_short", min=MIN_PASSWORD_CHARS)
     if len(password) > MAX_PASSWORD_CHARS:
@@ -137,6 +138,15 @@ def set_password(s: Session, user: User, password: str) -> None:
     user.password_hash = _HASHER.hash(password)
     s.add(user)
     s.flush()
+    end_all_sessions(s, user.id)
+
+
+def set_disabled(s: Session, user: User, disabled: bool) -> None:
+    """Disable an account (its sessions end; its tokens stop working) or enable it again."""
+    user.disabled = bool(disabled)
+    s.flush()
+    if user.disabled:
+        end_all_sessions(s, user.id)
 
 
 def authenticate(s: Session, name: str, password: str) -> User | None:

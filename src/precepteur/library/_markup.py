@@ -1,11 +1,18 @@
 """Markdown, HTML and plain-text readers.
 
 Markdown and plain text keep the file's own characters as the document text (only
-line endings are normalised), so spans and line numbers point into the file a teacher
-can open. HTML is reduced to its visible text (script, style and similar dropped),
-with h1-h6 giving the heading path.
+line endings are normalised and NUL characters dropped), so spans and line numbers
+point into the file a teacher can open. HTML is reduced to its visible text (script,
+style and similar dropped), with h1-h6 giving the heading path.
 
-Constants: SKIPPED_HTML_TAGS, BLOCK_HTML_TAGS, MAX_BINARY_CHARS.
+A stray NUL is not corruption: a file saved by a crashed editor or copied from a
+USB stick often ends with a run of NUL padding, and some tools leave a few NULs in
+otherwise good text. Trailing NULs are dropped, UTF-16 without a byte-order mark
+is recognised by where its NULs fall, and a file is called binary only when control
+characters make up more than MAX_BINARY_SHARE of it, and more than MAX_STRAY_CONTROLS
+(a PNG or a program renamed .txt).
+
+Constants: SKIPPED_HTML_TAGS, BLOCK_HTML_TAGS, MAX_BINARY_SHARE, MAX_STRAY_CONTROLS, UTF16_NUL_SHARE.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from ._structured import StructuredText
 from .errors import DocumentError
 from .types import ExtractedDocument, Segment
 
-MAX_BINARY_CHARS = 8  # NUL characters tolerated before a "text" file is called binary
+MAX_BINARY_SHARE = 0.05  # control characters (NUL included) beyond which a "text" file is binary
+MAX_STRAY_CONTROLS = 8  # ... as long as there are more of them than this
+UTF16_NUL_SHARE = 0.8  # share of odd (LE) or even (BE) bytes that are NUL in ASCII-heavy UTF-16
 SKIPPED_HTML_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "head", "iframe", "object"})
 BLOCK_HTML_TAGS = frozenset(
     "p div li ul ol tr table section article aside header footer nav main pre blockquote dl dt dd "
@@ -31,16 +40,37 @@ _INLINE_MARKS = re.compile(r"[*_`]+")
 _WS = re.compile(r"\s+")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when NULs fall on one byte of each pair, as in ASCII-heavy UTF-16."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    pairs = len(data) // 2
+    if data[1::2].count(0) >= UTF16_NUL_SHARE * pairs and data[0::2].count(0) < pairs * (1 - UTF16_NUL_SHARE):
+        return "utf-16-le"
+    if data[0::2].count(0) >= UTF16_NUL_SHARE * pairs and data[1::2].count(0) < pairs * (1 - UTF16_NUL_SHARE):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, name: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 (with or without BOM), else
+    Windows-1252; NULs dropped; DocumentError when the bytes are not text at all."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
+    elif encoding := _utf16_without_bom(data):
+        text = data.decode(encoding, errors="replace")
     else:
+        data = data.rstrip(b"\x00")  # NUL padding after the text
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    if text.count("\x00") > MAX_BINARY_CHARS:
+    text = text.rstrip("\x00")
+    controls = len(_CONTROL.findall(text))
+    if controls > MAX_STRAY_CONTROLS and controls > MAX_BINARY_SHARE * len(text):
         raise DocumentError("library.error.corrupt", name=name, kind="texte")
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 

@@ -7,7 +7,15 @@ thread). A file is identified in a library by its name (its path relative to the
 folder that was added, or its file name); an unchanged file (same SHA-256) is skipped,
 a changed one re-indexed alone, and a file that fails leaves the index as it was.
 
-Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, CACHE_DIR.
+A document is refused with a clear message when its extracted text is longer
+than MAX_DOCUMENT_CHARS or cuts into more than MAX_DOCUMENT_PASSAGES passages
+(a textbook of 500 pages is about 1.5 million characters and 2,500 passages).
+Embedding runs on the background embedder (`embeddings.background_embedder`),
+one passage at a time in turn with every other library, so questions (on their
+own embedder) and other teachers' uploads never wait behind a large document.
+
+Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, CACHE_DIR,
+MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PASSAGES.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import InputError
 from .background import background_similarity
-from .embeddings import get_embedder, representation
+from .embeddings import background_embedder, get_embedder, representation
 from .errors import DocumentError, LibraryError
 from .index import SearchIndex
 from .passages import split_passages
@@ -34,10 +42,17 @@ MAX_NAME_CHARS = 64
 NAME_PATTERN = re.compile(r"^[^\W][\w.-]{0,%d}$" % (MAX_NAME_CHARS - 1))
 MAX_QUERY_CHARS = 2_000
 EMBED_BATCH = 16
+MAX_DOCUMENT_CHARS = 8_000_000
+MAX_DOCUMENT_PASSAGES = 12_000
 INDEX_SUFFIX = ".sqlite3"
 CACHE_DIR = "cache"  # under settings.home: vectors of the coverage background
 
 Progress = Callable[[str, int, int, str], None]  # (phase "read"|"embed", done, total, item)
+
+
+def _count(number: int) -> str:
+    """A count with thin spaces between thousands (50 000 000), readable in French and English."""
+    return f"{number:,}".replace(",", "\u202f")
 
 
 def _walk(root: Path) -> Iterable[Path]:
@@ -75,7 +90,7 @@ class LibraryService:
                 if not create:
                     raise LibraryError("library.error.unknown", name=name)
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self._indexes[name] = SqliteIndex(path)
+            self._indexes[name] = SqliteIndex(path, create=create)
             self._locks.setdefault(name, threading.Lock())
             return self._indexes[name]
 
@@ -168,20 +183,31 @@ class LibraryService:
             report.unchanged.append(document)
             return
         extracted = read_document(path, document)
+        if len(extracted.text) > MAX_DOCUMENT_CHARS:
+            raise DocumentError("library.error.too_much_text", name=document, chars=_count(len(extracted.text)),
+                                limit=_count(MAX_DOCUMENT_CHARS))
         passages = split_passages(document, extracted, self.settings.language)
+        if len(passages) > MAX_DOCUMENT_PASSAGES:
+            raise DocumentError("library.error.too_many_passages", name=document, count=_count(len(passages)),
+                                limit=_count(MAX_DOCUMENT_PASSAGES))
         index.replace_document(document, extracted.kind, sha256, str(path.resolve()), extracted.text, passages)
         (report.added if previous is None else report.updated).append(document)
         report.passages += len(passages)
 
     def add(self, name: str, paths: Iterable[str | Path], progress: Progress | None = None,
-            embed: bool = True) -> AddReport:
-        """Add files or folders (recursively); per-file errors are collected, never fatal."""
+            embed: bool = True, create: bool = True) -> AddReport:
+        """Add files or folders (recursively); per-file errors are collected, never fatal.
+
+        A missing library is created (ownerless, open) unless `create` is False, when it
+        is a LibraryError: a web job must never bring back a library removed meanwhile."""
         began = time.perf_counter()
         paths = list(paths)
         report = AddReport(library=name)
         files = self._expand(paths, report)
         self._path(name)
         if not self.exists(name):
+            if not create:
+                raise LibraryError("library.error.removed", name=name)
             self.create(name)
         index = self._index(name)
         with self._locks[name]:
@@ -208,7 +234,7 @@ class LibraryService:
         total, done = passages - embedded, 0
         if total <= 0:
             return 0
-        embedder = get_embedder(self.settings.effective_threads())
+        embedder = background_embedder(self.settings.effective_threads())
         with self._locks[name]:
             while batch := index.pending(EMBED_BATCH):
                 vectors = embedder.passages([representation(text, heading) for _, text, heading in batch])

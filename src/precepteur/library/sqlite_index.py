@@ -8,6 +8,10 @@ full-text and the dense query.
 Vectors live as float32 blobs in the passages table and are loaded once into a numpy
 matrix, reloaded when the `generation` counter changes (bumped by every write).
 WAL mode lets a background thread embed while questions are answered.
+Only `SqliteIndex(path, create=True)` may create the file: every later connection
+opens it read-write without creating it, so a library removed while a job still
+indexes it fails that job with a clear `library.error.removed` instead of coming
+back as an empty library with no owner (issue 10, defect 7).
 
 Constants: LEXICAL_CANDIDATES, DENSE_CANDIDATES, HEADING_WEIGHT, SCHEMA_VERSION, BUSY_TIMEOUT_S.
 """
@@ -25,6 +29,7 @@ import numpy as np
 from ..textlang import detect_language
 from .analysis import for_index, question_stems
 from .embeddings import DIMENSIONS
+from .errors import LibraryError
 from .glossary import expand
 from .index import QueryEmbedder, SearchIndex
 from .ranking import Candidate, FusionWeights, dense_floor, fuse
@@ -71,9 +76,11 @@ def _prepare(query: str) -> tuple[list[set[str]], str]:
 class SqliteIndex(SearchIndex):
     """One library stored in one SQLite file."""
 
-    def __init__(self, path: Path, weights: FusionWeights | None = None):
+    def __init__(self, path: Path, weights: FusionWeights | None = None, create: bool = False):
         self.path = Path(path)
         self.weights = weights or FusionWeights()
+        if create:
+            sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S).close()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
@@ -81,9 +88,18 @@ class SqliteIndex(SearchIndex):
             db.execute("INSERT OR IGNORE INTO meta VALUES ('created_at', ?)", (_now(),))
             db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
 
+    def _open(self) -> sqlite3.Connection:
+        """A connection to the existing file; LibraryError when it was removed."""
+        try:
+            return sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S)
+        except sqlite3.OperationalError as exc:
+            if not self.path.exists():
+                raise LibraryError("library.error.removed", name=self.path.stem) from exc
+            raise
+
     @contextmanager
     def _connect(self):
-        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)
+        db = self._open()
         try:
             db.execute("PRAGMA foreign_keys=ON")
             with db:
@@ -203,7 +219,7 @@ class SqliteIndex(SearchIndex):
         per_word, dense_text = _prepare(query)
         terms = sorted({stem for stems in per_word for stem in stems})
         candidates: dict[int, Candidate] = {}
-        with closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S)) as db:
+        with closing(self._open()) as db:
             if terms:
                 match = " OR ".join(f'"{term}"' for term in terms)
                 for rowid, rank in db.execute(

@@ -6,7 +6,12 @@ INSERT/UPDATE/DELETE/DDL statement runs and gives it back at commit or rollback.
 Reads never take it (WAL lets them run beside the writer). Another process
 (a CLI command next to `serve`) is still arbitrated by SQLite's busy timeout.
 
-Constants: BUSY_TIMEOUT_S (how long a writer waits, for the lock and for SQLite).
+A writer that waits longer than WRITE_WAIT_S for the lock gets `StoreBusy`, which
+the web app answers with 503 and Retry-After: a busy database is a reason to come
+back shortly, never a client error.
+
+Constants: BUSY_TIMEOUT_S (how long SQLite waits on another process's lock),
+WRITE_WAIT_S (how long a writer waits for this process's writer lock).
 """
 
 from __future__ import annotations
@@ -20,8 +25,13 @@ from sqlalchemy.engine import Engine
 from ..errors import PrecepteurError
 
 BUSY_TIMEOUT_S = 15.0
+WRITE_WAIT_S = 10.0
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER")
 _HELD = "precepteur_write_lock_held"
+
+
+class StoreBusy(PrecepteurError):
+    """The database stayed busy (locked, or no free connection) longer than a writer may wait."""
 
 
 def _is_write(statement: str) -> bool:
@@ -49,8 +59,8 @@ def configure(engine: Engine) -> threading.Lock:
     def _take(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(_HELD) or not _is_write(statement):
             return
-        if not lock.acquire(timeout=BUSY_TIMEOUT_S):
-            raise PrecepteurError("store.busy", seconds=int(BUSY_TIMEOUT_S))
+        if not lock.acquire(timeout=WRITE_WAIT_S):
+            raise StoreBusy("store.busy", seconds=int(WRITE_WAIT_S))
         conn.info[_HELD] = True
 
     @event.listens_for(engine, "commit")

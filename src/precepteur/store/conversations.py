@@ -164,14 +164,23 @@ def history_for_model(
     Partial answers count (what the learner saw); empty placeholders do not. A
     trailing unanswered question is the one being answered now, so it is left
     out whether or not it was already stored. Only the last `max_turns` user
-    turns are kept.
+    turns are kept, and only the newest messages are read (a window that grows
+    until it holds them), so a conversation of a thousand turns costs what a
+    short one does.
     """
-    turns = [m for m in messages_of(s, conversation) if m.content.strip()]
-    if turns and turns[-1].role == "user":
-        turns.pop()
-    user_positions = [i for i, m in enumerate(turns) if m.role == "user"]
     if max_turns <= 0:
         return []
+    window = 4 * (max_turns + 1)
+    while True:
+        newest = select(Message).where(Message.conversation_id == conversation.id)
+        rows = list(s.scalars(newest.order_by(Message.id.desc()).limit(window)))[::-1]
+        turns = [m for m in rows if m.content.strip()]
+        if turns and turns[-1].role == "user":
+            turns.pop()
+        user_positions = [i for i, m in enumerate(turns) if m.role == "user"]
+        if len(rows) < window or len(user_positions) > max_turns:
+            break
+        window *= 2
     if len(user_positions) > max_turns:
         turns = turns[user_positions[-max_turns]:]
     return [{"role": m.role, "content": m.content} for m in turns]

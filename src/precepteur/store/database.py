@@ -9,7 +9,12 @@ The schema comes only from Alembic: `migrate()` upgrades to head with the
 migrations shipped in this package (no alembic.ini needed). On PostgreSQL an
 advisory lock keeps several web workers from migrating at once.
 
-Constants: MIGRATION_LOCK_KEY (the PostgreSQL advisory lock id).
+Connection pools are sized for the web app's worker threads (FastAPI's 40 plus
+answer and ingestion threads): a request that finds no free connection within
+POOL_TIMEOUT_S gets `StoreBusy` (503, Retry-After) rather than hanging.
+
+Constants: MIGRATION_LOCK_KEY (the PostgreSQL advisory lock id), SQLITE_POOL,
+POSTGRES_POOL ((pool_size, max_overflow)), POOL_TIMEOUT_S.
 """
 
 from __future__ import annotations
@@ -30,6 +35,9 @@ from . import _sqlite
 from .models import User
 
 MIGRATION_LOCK_KEY = 0x50524543  # "PREC"
+SQLITE_POOL = (20, 60)  # SQLite connections are file handles: cheap
+POSTGRES_POOL = (10, 30)  # well under PostgreSQL's default max_connections=100
+POOL_TIMEOUT_S = 10.0
 _POSTGRES_DRIVER = "postgresql+psycopg"
 
 
@@ -84,13 +92,19 @@ class Database:
             engine = create_engine(
                 self._url,
                 connect_args={"timeout": _sqlite.BUSY_TIMEOUT_S, "check_same_thread": False},
+                **self._pool_args(SQLITE_POOL),
             )
             self.write_lock = _sqlite.configure(engine)
             return engine
         try:
-            return create_engine(self._url, pool_pre_ping=True)
+            return create_engine(self._url, pool_pre_ping=True, **self._pool_args(POSTGRES_POOL))
         except ImportError as exc:
             raise PrecepteurError("store.driver_missing", driver=self._url.drivername) from exc
+
+    def _pool_args(self, sizes: tuple[int, int]) -> dict:
+        if self._url.database in (None, "", ":memory:"):
+            return {}  # in-memory SQLite uses a single-connection pool
+        return {"pool_size": sizes[0], "max_overflow": sizes[1], "pool_timeout": POOL_TIMEOUT_S}
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -5,7 +5,12 @@ generation starts; `AnswerRunner.start` then runs `Tutor.stream` in a thread
 that forwards each event to the waiting response and writes the text so far
 with its own database session every FLUSH_EVERY_CHUNKS chunks or
 FLUSH_EVERY_SECONDS seconds. When the browser goes away or the server stops,
-the cancel event is set and what was streamed is kept with `complete=False`.
+`AnswerJob.stop(reason)` sets the cancel event and what was streamed is kept
+with `complete=False` and `error` saying why (`store.workers.CANCELLED` or
+`STOPPED`); a stream stopped by a shutdown ends with an `error` event
+`web.answer.stopped` so the page can tell the learner to ask again. The final
+save also releases the answer's ownership (`store.workers.release`), retrying
+SAVE_ATTEMPTS times when the database is busy.
 """
 
 from __future__ import annotations
@@ -18,18 +23,25 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
+from starlette.types import Receive
+
 from ..errors import PrecepteurError
+from ..store import workers
+from ..store._sqlite import StoreBusy
 from ..store.conversations import update_message
 from ..store.flags import record_flag
 from ..tutor.types import TutorRequest, TutorResult
 from .admission import Admission
+from .errors import WebError
 from .telemetry import Metrics
 
 log = logging.getLogger("precepteur.web.answers")
 
 FLUSH_EVERY_CHUNKS = 20
 FLUSH_EVERY_SECONDS = 1.0
-SHUTDOWN_JOIN_SECONDS = 5.0
+SHUTDOWN_JOIN_SECONDS = 2.0
+SAVE_ATTEMPTS = 3
+STOPPED_RETRY_SECONDS = 10
 _END = {"type": "end"}
 
 
@@ -41,6 +53,7 @@ class AnswerJob:
     request: TutorRequest
     message_id: int | None
     loop: asyncio.AbstractEventLoop
+    tutor: object | None = None  # None: the runner's own tutor
     cancel: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)
     parts: list[str] = field(default_factory=list)
@@ -48,12 +61,20 @@ class AnswerJob:
     result: TutorResult | None = None
     error: PrecepteurError | None = None
     saved: bool = False
+    reason: str | None = None  # why it was stopped: workers.CANCELLED or workers.STOPPED
     lock: threading.Lock = field(default_factory=threading.Lock)
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
+
+    def stop(self, reason: str) -> None:
+        """Stop generating; the first reason given is the one recorded."""
+        with self.lock:
+            if self.reason is None:
+                self.reason = reason
+        self.cancel.set()
 
     def emit(self, event: dict) -> None:
         """Hand an event to the response waiting in the event loop (if it still runs)."""
@@ -75,6 +96,41 @@ class AnswerJob:
         async for _event in self.events():
             pass
         return self.result
+
+    async def wait_for(self, receive: Receive) -> TutorResult | None:
+        """Like `wait`, but a client that leaves first cancels the generation.
+
+        `receive` is the request's ASGI receive, whose body was already read: its
+        next message is `http.disconnect`, when the client goes away.
+        """
+        answer = asyncio.ensure_future(self.wait())
+        departure = asyncio.ensure_future(_departure(receive))
+        try:
+            await asyncio.wait({answer, departure}, return_when=asyncio.FIRST_COMPLETED)
+            if not answer.done():
+                self.stop(workers.CANCELLED)
+            return await answer
+        finally:
+            departure.cancel()
+
+
+async def whole_answer(job: AnswerJob, receive: Receive) -> TutorResult:
+    """The finished answer of a request that does not stream; 503 when it failed, or when the
+    server stopped it (Retry-After: the service is back in a few seconds)."""
+    result = await job.wait_for(receive)
+    if job.reason == workers.STOPPED:
+        raise WebError(503, "web.answer.stopped", headers={"Retry-After": str(STOPPED_RETRY_SECONDS)})
+    if result is None:
+        if job.error is not None:
+            raise WebError(503, job.error.key, **job.error.params)
+        raise WebError(503, "web.error.answer_failed", error="?")
+    return result
+
+
+async def _departure(receive: Receive) -> None:
+    """Return when the client has disconnected."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class AnswerRunner:
@@ -104,9 +160,11 @@ class AnswerRunner:
     def active(self) -> int:
         return len(self._jobs)
 
-    def start(self, request: TutorRequest, *, message_id: int | None) -> AnswerJob:
-        """Run the tutor on `request` in a thread; the caller already holds an admission place."""
-        job = AnswerJob(id=next(self._ids), request=request, message_id=message_id, loop=asyncio.get_running_loop())
+    def start(self, request: TutorRequest, *, message_id: int | None, tutor=None) -> AnswerJob:
+        """Run the tutor (default: the runner's) on `request` in a thread; the caller already
+        holds an admission place."""
+        job = AnswerJob(id=next(self._ids), request=request, message_id=message_id,
+                        loop=asyncio.get_running_loop(), tutor=tutor)
         thread = threading.Thread(target=self._run, args=(job,), name=f"answer-{job.id}", daemon=True)
         with self._lock:
             self._jobs[job.id] = (job, thread)
@@ -117,7 +175,7 @@ class AnswerRunner:
         started = time.monotonic()
         last_flush, pending = started, 0
         try:
-            for event in self.tutor.stream(job.request, job.cancel):
+            for event in (job.tutor or self.tutor).stream(job.request, job.cancel):
                 kind = event.get("type")
                 if kind == "delta":
                     job.parts.append(event["text"])
@@ -148,6 +206,8 @@ class AnswerRunner:
             job.finished.set()
             if job.error is not None:
                 job.emit({"type": "error", "error": job.error})
+            elif job.reason == workers.STOPPED:
+                job.emit({"type": "error", "error": PrecepteurError("web.answer.stopped")})
             job.emit(_END)
 
     def _flush(self, job: AnswerJob) -> None:
@@ -191,11 +251,27 @@ class AnswerRunner:
             fields["skills"] = [skill_dict(s) for s in job.skills]
         if job.error is not None:
             fields["error"] = job.error.key
-        try:
-            with self.db.session() as s:
-                update_message(s, job.message_id, **fields)
-        except Exception:
-            log.exception("final save failed", extra={"message_id": job.message_id})
+        elif not complete and "error" not in fields and job.cancel.is_set():
+            fields["error"] = job.reason or workers.CANCELLED
+        for attempt in range(1, SAVE_ATTEMPTS + 1):
+            try:
+                with self.db.session() as s:
+                    update_message(s, job.message_id, **fields)
+                    workers.release(s, job.message_id)
+                return
+            except StoreBusy:
+                log.warning("final save waited for a busy database", extra={"attempt": attempt})
+            except Exception:
+                log.exception("final save failed", extra={"message_id": job.message_id})
+                return
+
+    def stop_all(self, reason: str = workers.STOPPED) -> int:
+        """Tell every answer in flight to stop now (returns at once); how many there were."""
+        with self._lock:
+            jobs = [job for job, _thread in self._jobs.values()]
+        for job in jobs:
+            job.stop(reason)
+        return len(jobs)
 
     def _flag(self, job: AnswerJob, result: TutorResult) -> None:
         """Tell the learner's teacher when the guard flagged the message (category and time only)."""
@@ -214,7 +290,7 @@ class AnswerRunner:
         with self._lock:
             jobs = list(self._jobs.values())
         for job, _thread in jobs:
-            job.cancel.set()
+            job.stop(workers.STOPPED)
         deadline = time.monotonic() + timeout
         for job, thread in jobs:
             thread.join(max(0.0, deadline - time.monotonic()))

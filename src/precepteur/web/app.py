@@ -1,9 +1,11 @@
 """The web application factory: `create_app(settings)` builds everything, nothing happens at import.
 
-It opens and migrates the database, loads the model (unless one is given),
+It opens and migrates the database, registers this process as a worker (marking
+the answers of dead workers interrupted), loads the model (unless one is given),
 builds the tutor, the library service, the metrics registry, the admission
 limit and the answer runner, then mounts the routes. On shutdown, answers still
-streaming are cancelled and saved with what they had (`complete=False`).
+streaming are stopped and saved with what they had (`complete=False`,
+`error="stopped"`), and the worker is removed.
 
 Request body limits live in `limits.py` (checked by a middleware before anything
 is parsed); SESSION_MAX_AGE_SECONDS bounds the signed session cookie.
@@ -21,19 +23,21 @@ from starlette.middleware.sessions import SessionMiddleware
 from ..config import Settings
 from ..llm import get_model
 from ..store import Database
-from ..store.conversations import mark_incomplete_on_startup
 from ..tutor import Tutor
 from .admission import Admission
 from .answers import AnswerRunner
 from .errors import install_error_handlers
 from .limits import BodyLimitMiddleware
+from .liveness import WorkerLease
+from .overload import LoadShedding
 from .routes import (
-    admin, auth, chat, conversations, health, item_pages, items, library, metrics, models, openai, pages, safety,
-    safety_pages,
+    admin, auth, chat, conversations, health, item_pages, items, library, library_api, metrics, models, openai, pages,
+    safety, safety_pages,
 )
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
 from .telemetry import AccessMiddleware, Metrics
+from .textclean import CleanTextMiddleware
 from .uploads import UploadJobs
 
 log = logging.getLogger("precepteur.web")
@@ -43,8 +47,8 @@ SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600
 ROUTERS = (
     pages.router, auth.router, auth.api_router, chat.router, conversations.router,
     models.router, models.api_router, admin.router, admin.api_router,
-    library.router, library.api_router, openai.router, health.router, metrics.router, safety.router,
-    safety_pages.router, items.router, item_pages.router,
+    library.router, library.api_router, library_api.router, openai.router, health.router, metrics.router,
+    safety.router, safety_pages.router, items.router, item_pages.router,
 )
 
 
@@ -53,8 +57,8 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
     settings.ensure_home()
     db = Database(settings)
     db.migrate()
-    with db.session() as s:
-        interrupted = mark_incomplete_on_startup(s)
+    lease = WorkerLease(db)
+    interrupted = lease.open()
     if interrupted:
         log.warning("answers interrupted by a previous stop", extra={"count": interrupted})
     if tutor is not None:
@@ -88,6 +92,7 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
         uploads=UploadJobs(library_service, settings.home / "uploads"),
         templates=build_templates(),
         items=ItemJobs(db, library_service, model, settings.language),
+        lease=lease,
     )
 
 
@@ -98,12 +103,15 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         log.info("started", extra={"model": services.model.model_id, "database": repr(services.db)})
+        services.lease.start()
+        services.uploads.resume()
         try:
             yield
         finally:
             services.answers.shutdown()
             services.uploads.shutdown()
             services.items.shutdown()
+            services.lease.close()
             services.db.dispose()
             log.info("stopped")
 
@@ -121,8 +129,11 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    # Last added is outermost: access log > session > body limit (its error pages need the session).
+    # Last added is outermost: access log > session > load shedding > body limit (their error
+    # pages need the session) > text cleaning (reads only bodies the limit let through).
+    app.add_middleware(CleanTextMiddleware)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(LoadShedding, limit=settings.max_in_flight, metrics=services.metrics)
     app.add_middleware(
         SessionMiddleware,
         secret_key=load_secret_key(settings),

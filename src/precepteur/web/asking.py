@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..guard.pii import scrub
 from ..store.privacy import audit
 from ..learning.levels import DEFAULT_LEVEL, level_codes, parse_level
+from ..store import workers
 from ..store.conversations import add_message, create_conversation, get_conversation, history_for_model
 from ..store.models import TITLE_CHARS, Conversation, User
 from ..tutor import MAX_QUESTION_CHARS, TutorRequest
@@ -146,6 +147,8 @@ def prepare_question(
             conversation.title = " ".join(text.split())[:TITLE_CHARS]
         add_message(s, conversation, "user", text)
         answer = add_message(s, conversation, "assistant", "", complete=False, model=services.model.model_id)
+        if services.lease is not None:
+            workers.claim(s, answer.id, services.lease.id)
         prepared = Prepared(
             conversation_id=conversation.id,
             message_id=answer.id,

@@ -4,6 +4,7 @@
   (before the response is sent, so no write lock outlives the route).
 - `OptionalUser`: the person behind a bearer token or the session cookie, or None.
   A bearer token that is unknown or revoked is a 401, never an anonymous request.
+  A cookie counts only while its server-side session lives (`gate.sessions`).
 - `CurrentUser`: the same, required; a cookie-authenticated POST/PUT/DELETE must
   also carry the session's CSRF token (form field or `X-CSRF-Token` header).
 - `ApiUser`: bearer tokens only (the OpenAI-compatible `/v1`).
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..gate.access import ADMIN, TEACHER
 from ..gate.accounts import user_for_token
+from ..gate.sessions import session_user
 from ..store.models import User
 from .errors import SignInRequired, WebError
 from .i18n import LANG_SESSION_KEY, explicit_lang, request_lang
@@ -28,6 +30,7 @@ from .security import SAFE_METHODS, csrf_matches, supplied_csrf
 from .services import Services
 
 USER_SESSION_KEY = "user_id"
+SESSION_SECRET_KEY = "sid"
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
@@ -75,9 +78,13 @@ def optional_user(request: Request, s: SessionDep) -> User | None:
     user_id = request.session.get(USER_SESSION_KEY)
     if user_id is None:
         return None
-    user = s.get(User, int(user_id))
-    if user is None or user.disabled:
+    user = session_user(s, request.session.get(SESSION_SECRET_KEY), user_id)
+    # End the read now: a connection held while the request waits for its next
+    # worker thread is one the writer may be waiting for (see transactions.py).
+    s.commit()
+    if user is None:  # signed out elsewhere, password changed, disabled, expired
         request.session.pop(USER_SESSION_KEY, None)
+        request.session.pop(SESSION_SECRET_KEY, None)
         return None
     request.state.auth = "session"
     return user

@@ -3,7 +3,9 @@
 Every refusal under `/api/` and `/v1/` is `{"error": {"code", "type", "message"}}`
 (the shape the OpenAI clients read), with a translated message; pages get a
 readable error page, and a page that needs a signed-in person redirects to the
-sign-in form instead of answering 401.
+sign-in form instead of answering 401. A busy database (writer lock, a lock held
+by another process, no free pooled connection) is a 503 with Retry-After
+(BUSY_RETRY_SECONDS), never a 400 or a 500.
 """
 
 from __future__ import annotations
@@ -14,15 +16,22 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, ModelError, PrecepteurError
 from ..i18n import t
+from ..store._sqlite import WRITE_WAIT_S, StoreBusy
 from .i18n import request_lang
 from .render import render
 
 log = logging.getLogger("precepteur.web")
 
+BUSY_RETRY_SECONDS = 2
+# What the drivers say when the database is momentarily unable to take a write.
+BUSY_MARKERS = ("database is locked", "database table is locked", "too many connections",
+                "could not serialize access", "deadlock detected", "lock timeout")
 JSON_PREFIXES = ("/api/", "/v1/", "/healthz", "/metrics", "/openapi.json")
 # A status without its own message falls back to this key.
 STATUS_KEYS = {
@@ -119,6 +128,27 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ModelError)
     async def _model_error(request: Request, exc: ModelError) -> Response:
         return error_response(request, 503, exc.message(request_lang(request)))
+
+    def _busy(request: Request) -> Response:
+        message = t("store.busy", request_lang(request), seconds=int(WRITE_WAIT_S))
+        return error_response(request, 503, message, headers={"Retry-After": str(BUSY_RETRY_SECONDS)})
+
+    @app.exception_handler(StoreBusy)
+    async def _store_busy(request: Request, exc: StoreBusy) -> Response:
+        return _busy(request)
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_timeout(request: Request, exc: PoolTimeout) -> Response:
+        log.warning("no free database connection", extra={"path": request.url.path})
+        return _busy(request)
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> Response:
+        if any(marker in str(exc.orig).lower() for marker in BUSY_MARKERS):
+            return _busy(request)
+        log.exception("database error", extra={"path": request.url.path})
+        return error_response(request, 503, t("web.error.unavailable", request_lang(request)),
+                              headers={"Retry-After": str(BUSY_RETRY_SECONDS)})
 
     @app.exception_handler(PrecepteurError)
     async def _precepteur_error(request: Request, exc: PrecepteurError) -> Response:

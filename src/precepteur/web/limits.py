@@ -19,7 +19,7 @@ from .i18n import request_lang
 
 MAX_BODY_BYTES = 256 * 1024
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-UPLOAD_PATH = re.compile(r"^/library/[^/]+/upload$")
+UPLOAD_PATH = re.compile(r"^(/library/[^/]+/upload|/api/libraries/[^/]+/documents)$")
 
 
 class BodyTooLarge(Exception):

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
+from ..store.workers import answer_state
 from ..store.models import LIBRARY_CHARS, NAME_CHARS, TITLE_CHARS, TOKEN_NAME_CHARS
 
 Mode = Literal["explain", "socratic"]
@@ -66,6 +67,10 @@ class PasswordSet(BaseModel):
     password: str = Field(max_length=1024)
 
 
+class DisabledSet(BaseModel):
+    disabled: bool
+
+
 class TokenCreate(BaseModel):
     user: str | None = Field(default=None, max_length=NAME_CHARS, description="Owner's name (default: yourself).")
     name: str = Field(default="", max_length=TOKEN_NAME_CHARS)
@@ -121,6 +126,13 @@ class MessageOut(BaseModel):
     model: str | None = None
     error: str | None = None
     created_at: datetime
+
+    @computed_field
+    @property
+    def state(self) -> str:
+        """complete, streaming, cancelled (the client left), stopped (server shutdown),
+        interrupted (server crash) or failed."""
+        return answer_state(self.complete, self.error)
 
 
 class ConversationDetail(ConversationOut):

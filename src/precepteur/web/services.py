@@ -6,16 +6,17 @@ no database, model, metrics registry or threads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi.templating import Jinja2Templates
 
 from ..config import Settings
+from ..gate.throttle import SignInThrottle
 from ..i18n import t
 from ..learning.levels import LEVELS
-from ..store.conversations import INTERRUPTED
+from ..store.workers import ANSWER_STATES, answer_state
 from .admission import Admission
 from .answers import AnswerRunner
 from .telemetry import Metrics
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from ..llm import ChatModel
     from ..store import Database
     from ..tutor import Tutor
+    from .liveness import WorkerLease
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -47,11 +49,13 @@ class Services:
     uploads: UploadJobs
     templates: Jinja2Templates
     items: ItemJobs | None = None  # background generation of exercises
+    lease: WorkerLease | None = None  # this process as a worker (store.workers)
+    throttle: SignInThrottle = field(default_factory=SignInThrottle)
 
 
 def build_templates() -> Jinja2Templates:
     """The Jinja2 environment with the translation function and level list as globals."""
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
-    templates.env.globals.update(t=t, LEVELS=LEVELS, INTERRUPTED=INTERRUPTED)
+    templates.env.globals.update(t=t, LEVELS=LEVELS, ANSWER_STATES=ANSWER_STATES, answer_state=answer_state)
     templates.env.autoescape = True
     return templates

@@ -3,7 +3,8 @@
 Events sent to pages and `/api/` clients, in order:
 `start` {conversation_id, message_id}, `skill` {name, result, statement, note},
 `delta` {text}, `replace` {text} (the verified answer replaces what was shown),
-`citations` {citations}, `done` {the result}, or `error` {code, message}.
+`citations` {citations}, `done` {the result}, or `error` {code, message}
+(`web.answer.stopped` when the server shut down mid-answer).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from ..i18n import t
+from ..store.workers import CANCELLED
 from .answers import AnswerJob, skill_dict
 
 SSE_MEDIA_TYPE = "text/event-stream"
@@ -72,4 +74,4 @@ class AnswerStream(StreamingResponse):
             await super().__call__(scope, receive, send)
         finally:
             if not self.job.finished.is_set():
-                self.job.cancel.set()
+                self.job.stop(CANCELLED)

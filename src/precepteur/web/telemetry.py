@@ -38,6 +38,10 @@ class Metrics:
             "precepteur_http_request_seconds", "HTTP request latency (streams: until the last byte).",
             ["method", "route"], buckets=LATENCY_BUCKETS, registry=self.registry,
         )
+        self.shed = Counter(
+            "precepteur_requests_shed_total", "Requests refused with 503 because the server was saturated.",
+            registry=self.registry,
+        )
         self.queue_length = Gauge(
             "precepteur_queue_length", "Answers being generated or waiting for the model.",
             registry=self.registry,

@@ -1,14 +1,15 @@
 """Administration: accounts and API tokens, as a page and as JSON (admins only).
 
 A created token is shown once, in the response to its creation, and is never
-stored in clear; revoking is immediate. Page actions redirect back to /admin
+stored in clear; revoking is immediate. Setting a password, disabling an account
+and "sign out everywhere" end the account's sign-in sessions at once. Page actions redirect back to /admin
 with a notice so a reload does not repeat them, except token creation, whose
 page must show the token.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -21,8 +22,10 @@ from ...gate.accounts import (
     list_tokens,
     list_users,
     revoke_token,
+    set_disabled,
     set_password,
 )
+from ...gate.sessions import end_all_sessions
 from ...i18n import t
 from ...store.models import ApiToken, User
 from ..deps import AdminUser, PageLang, SessionDep
@@ -30,6 +33,7 @@ from ..errors import WebError
 from ..render import render
 from ..schemas import (
     ErrorOut,
+    DisabledSet,
     PasswordSet,
     RecordId,
     TokenCreate,
@@ -38,12 +42,13 @@ from ..schemas import (
     UserCreate,
     UserOut,
 )
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
-api_router = APIRouter(prefix="/api", tags=["admin"])
+router = APIRouter(route_class=CommitRoute, prefix="/admin", tags=["admin"], include_in_schema=False)
+api_router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["admin"])
 
 ERRORS = {401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 422: {"model": ErrorOut}}
-NOTICES = ("user_created", "password_set", "token_revoked")
+NOTICES = ("user_created", "password_set", "token_revoked", "signed_out", "disabled", "enabled")
 
 
 def _user_or_404(s, user_id: int) -> User:
@@ -116,6 +121,23 @@ def admin_set_password(
     return RedirectResponse("/admin?done=password_set", status_code=303)
 
 
+@router.post("/users/{user_id}/signout")
+def admin_sign_out_everywhere(user_id: RecordId, admin: AdminUser, s: SessionDep):
+    """End every sign-in session of an account."""
+    end_all_sessions(s, _user_or_404(s, user_id).id)
+    return RedirectResponse("/admin?done=signed_out", status_code=303)
+
+
+@router.post("/users/{user_id}/{action}")
+def admin_set_disabled(user_id: RecordId, action: Literal["disable", "enable"], admin: AdminUser, s: SessionDep):
+    """Disable an account (its sessions end at once) or enable it again."""
+    target = _user_or_404(s, user_id)
+    if target.id == admin.id:
+        raise WebError(422, "web.error.disable_self")
+    set_disabled(s, target, action == "disable")
+    return RedirectResponse(f"/admin?done={action}d", status_code=303)
+
+
 @router.post("/tokens")
 def admin_create_token(
     request: Request, lang: PageLang, admin: AdminUser, s: SessionDep,
@@ -161,6 +183,21 @@ def api_create_user(body: UserCreate, admin: AdminUser, s: SessionDep):
 def api_set_password(user_id: RecordId, body: PasswordSet, admin: AdminUser, s: SessionDep):
     """Set someone's password."""
     set_password(s, _user_or_404(s, user_id), body.password)
+
+
+@api_router.delete("/users/{user_id}/sessions", status_code=204, responses={**ERRORS, 404: {"model": ErrorOut}})
+def api_sign_out_everywhere(user_id: RecordId, admin: AdminUser, s: SessionDep):
+    """Sign someone out everywhere: every browser session of the account ends now."""
+    end_all_sessions(s, _user_or_404(s, user_id).id)
+
+
+@api_router.put("/users/{user_id}/disabled", status_code=204, responses={**ERRORS, 404: {"model": ErrorOut}})
+def api_set_disabled(user_id: RecordId, body: DisabledSet, admin: AdminUser, s: SessionDep):
+    """Disable an account (its sessions end, its tokens stop working) or enable it again."""
+    target = _user_or_404(s, user_id)
+    if target.id == admin.id:
+        raise WebError(422, "web.error.disable_self")
+    set_disabled(s, target, body.disabled)
 
 
 @api_router.get("/tokens", response_model=list[TokenOut], responses=ERRORS)

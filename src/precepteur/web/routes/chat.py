@@ -21,8 +21,10 @@ from ..deps import CurrentUser, PageLang, ServicesDep, SessionDep
 from ..errors import WebError
 from ..render import render
 from ..schemas import MAX_ID, RecordId
+from ..overload import leave
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/chat", tags=["chat"], include_in_schema=False)
+router = APIRouter(route_class=CommitRoute, prefix="/chat", tags=["chat"], include_in_schema=False)
 
 
 def _chat_page(request: Request, lang: str, user, s, services, conversation=None):
@@ -62,6 +64,7 @@ def show(
 
 @router.post("")
 async def ask(
+    request: Request,
     user: CurrentUser,
     s: SessionDep,
     services: ServicesDep,
@@ -86,5 +89,6 @@ async def ask(
 
     prepared = await run_in_threadpool(prepare)
     job = services.answers.start(prepared.request, message_id=prepared.message_id)
-    await job.wait()
+    leave(request)
+    await job.wait_for(request.receive)
     return RedirectResponse(f"/chat/{prepared.conversation_id}", status_code=303)

@@ -10,14 +10,17 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 
 from ...store.conversations import get_conversation, list_conversations, messages_of
-from ..asking import audit_read, answer_events, new_conversation, owned_conversation, prepare_question
+from ..answers import whole_answer
+from ..asking import answer_events, audit_read, new_conversation, owned_conversation, prepare_question
 from ..deps import CurrentUser, ServicesDep, SessionDep
 from ..errors import WebError
 from ..i18n import request_lang
 from ..schemas import AnswerOut, Ask, ConversationCreate, ConversationDetail, ConversationOut, ErrorOut, RecordId
 from ..sse import SSE_MEDIA_TYPE, AnswerStream, skill_payload
+from ..overload import leave
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/api/conversations", tags=["conversations"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/conversations", tags=["conversations"])
 
 ERRORS = {401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 ASK_RESPONSES = {
@@ -85,11 +88,8 @@ async def ask(
     job = services.answers.start(prepared.request, message_id=prepared.message_id)
     if stream:
         return AnswerStream(answer_events(job, prepared, lang), job)
-    result = await job.wait()
-    if result is None:
-        if job.error is not None:
-            raise WebError(503, job.error.key, **job.error.params)
-        raise WebError(503, "web.error.answer_failed", error="?")
+    leave(request)
+    result = await whole_answer(job, request.receive)
     return AnswerOut(
         conversation_id=prepared.conversation_id,
         message_id=prepared.message_id,

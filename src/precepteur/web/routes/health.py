@@ -10,8 +10,9 @@ from sqlalchemy import text
 
 from ..deps import ServicesDep
 from ..schemas import Health
+from ..transactions import CommitRoute
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(route_class=CommitRoute, tags=["operations"])
 log = logging.getLogger("precepteur.web")
 
 

@@ -28,9 +28,10 @@ from ..deps import PageLang, ServicesDep, SessionDep, TeacherUser
 from ..errors import WebError
 from ..render import render
 from ..schemas import RecordId
+from ..transactions import CommitRoute
 from .items import item_in, managed_library
 
-router = APIRouter(prefix="/library/{name}", tags=["items"], include_in_schema=False)
+router = APIRouter(route_class=CommitRoute, prefix="/library/{name}", tags=["items"], include_in_schema=False)
 
 MAX_FORM_COUNT = 500
 

@@ -31,9 +31,10 @@ from ..deps import ServicesDep, SessionDep, TeacherUser
 from ..errors import WebError
 from ..i18n import request_lang
 from ..schemas import RecordId
+from ..transactions import CommitRoute
 from .library import can_manage
 
-router = APIRouter(prefix="/api/libraries/{name}", tags=["items"])
+router = APIRouter(route_class=CommitRoute, prefix="/api/libraries/{name}", tags=["items"])
 
 Kind = Literal["mcq", "true_false", "numeric", "cloze", "short_answer"]
 Status = Literal["draft", "approved", "rejected"]

@@ -25,9 +25,10 @@ from ..i18n import request_lang
 from ..limits import MAX_UPLOAD_BYTES
 from ..render import render
 from ..schemas import ErrorOut, LibraryOut
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/library", tags=["library"], include_in_schema=False)
-api_router = APIRouter(prefix="/api/libraries", tags=["library"])
+router = APIRouter(route_class=CommitRoute, prefix="/library", tags=["library"], include_in_schema=False)
+api_router = APIRouter(route_class=CommitRoute, prefix="/api/libraries", tags=["library"])
 
 MAX_FILES_PER_UPLOAD = 50
 
@@ -108,6 +109,16 @@ def library_page(name: str, request: Request, lang: PageLang, user: TeacherUser,
     )
 
 
+def start_upload(services, name: str, files: list[UploadFile], request: Request):
+    """Save the files of one upload and start ingesting them (413 beyond MAX_FILES_PER_UPLOAD)."""
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise WebError(413, "web.error.too_many_files", limit=MAX_FILES_PER_UPLOAD)
+    lang = request_lang(request)
+    job = services.uploads.save(name, [(f.filename or "document", f.file) for f in files], lang)
+    services.uploads.start(job, lang)
+    return job
+
+
 @router.post("/{name}/upload")
 def upload(
     name: str, request: Request, user: TeacherUser, services: ServicesDep,
@@ -115,10 +126,7 @@ def upload(
 ):
     """Save the uploaded files and ingest them in the background; answers the job to poll."""
     _managed(services, user, name)
-    if len(files) > MAX_FILES_PER_UPLOAD:
-        raise WebError(413, "web.error.too_many_files", limit=MAX_FILES_PER_UPLOAD)
-    job = services.uploads.save(name, [(f.filename or "document", f.file) for f in files])
-    services.uploads.start(job, request_lang(request))
+    job = start_upload(services, name, files, request)
     if _wants_json(request):
         return JSONResponse(job.to_dict() | {"poll": f"/library/jobs/{quote(job.id)}"}, status_code=202)
     return RedirectResponse(f"/library/{quote(name)}?job={job.id}", status_code=303)

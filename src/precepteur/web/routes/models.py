@@ -14,9 +14,10 @@ from ..deps import CurrentUser, OptionalUser, PageLang, ServicesDep
 from ..i18n import request_lang
 from ..render import render
 from ..schemas import ErrorOut, ModelOut
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/model", tags=["models"], include_in_schema=False)
-api_router = APIRouter(prefix="/api/models", tags=["models"])
+router = APIRouter(route_class=CommitRoute, prefix="/model", tags=["models"], include_in_schema=False)
+api_router = APIRouter(route_class=CommitRoute, prefix="/api/models", tags=["models"])
 
 CANNOT_DO_KEYS = (
     "web.model.cannot.count",

@@ -6,6 +6,14 @@ messages are ignored: the tutor writes its own); `level`, `mode` and `library`
 may be passed as extra body fields. The answer runs the whole tutor pipeline;
 its citations are appended as a "Sources" section and given in full in an
 extra `precepteur` field. These calls are not stored as conversations.
+
+OpenAI options are honoured or refused, never silently ignored: an unknown
+`model` is a 404 listing the models; `temperature` (0 to MAX_TEMPERATURE) and
+`max_tokens` / `max_completion_tokens` (at least 1, at most the service's own
+limit) apply to this answer; `n` other than 1 and any value out of range is a 400.
+A client that leaves, streamed or not, stops its answer.
+
+Constants: MAX_MESSAGES, MAX_TEMPERATURE.
 """
 
 from __future__ import annotations
@@ -15,25 +23,33 @@ import time
 import uuid
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...i18n import t
 from ...store.models import LIBRARY_CHARS
 from ...textlang import detect_language
-from ...tutor import TutorRequest
+from ...tutor import Tutor, TutorRequest
 from ...guard.injection import find_injections, sanitize
+from ..answers import whole_answer
 from ..asking import check_question, graded_work, level_code, library_name, mask_personal_data
 from ..deps import ApiUser, ServicesDep, SessionDep
-from ..errors import WebError
+from ..i18n import request_lang
+from ..errors import WebError, error_response
 from ..schemas import SHORT_TEXT, ErrorOut, Mode
 from ..sse import SSE_MEDIA_TYPE, AnswerStream, result_payload
+from ..overload import leave
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/v1", tags=["openai"])
+router = APIRouter(route_class=CommitRoute, prefix="/v1", tags=["openai"])
 
 MAX_MESSAGES = 200
-ERRORS = {401: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}}
+MAX_TEMPERATURE = 2.0
+ERRORS = {
+    400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut},
+    413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut},
+}
 
 
 class ContentPart(BaseModel):
@@ -64,6 +80,42 @@ class ChatCompletionRequest(BaseModel):
     level: str | None = Field(default=None, max_length=SHORT_TEXT)
     mode: Mode = "explain"
     library: str | None = Field(default=None, max_length=LIBRARY_CHARS)
+    n: int | None = Field(default=None, description="Only 1 is supported.")
+    temperature: float | None = Field(default=None, description=f"0 to {MAX_TEMPERATURE:g}.")
+    max_tokens: int | None = Field(default=None, description="At least 1; capped at the service's limit.")
+    max_completion_tokens: int | None = Field(default=None, description="Same as max_tokens.")
+
+
+def available_models(services) -> list[str]:
+    """The names `model` may take (what `GET /v1/models` lists)."""
+    return [services.model.model_id]
+
+
+def unknown_model(request: Request, services, name: str):
+    """404 naming the models this service has."""
+    models = available_models(services)
+    message = t("openai.error.unknown_model", request_lang(request), model=name[:80], models=", ".join(models))
+    return error_response(request, 404, message, details={"param": "model", "models": models})
+
+
+def tutor_for_options(services, body: ChatCompletionRequest) -> Tutor:
+    """The tutor answering with this request's temperature and length (400 when out of range)."""
+    if body.n is not None and body.n != 1:
+        raise WebError(400, "openai.error.n", n=body.n)
+    temperature = body.temperature
+    if temperature is not None and not 0.0 <= temperature <= MAX_TEMPERATURE:
+        raise WebError(400, "openai.error.temperature", value=temperature, limit=f"{MAX_TEMPERATURE:g}")
+    length = body.max_completion_tokens if body.max_completion_tokens is not None else body.max_tokens
+    if length is not None and length < 1:
+        raise WebError(400, "openai.error.max_tokens", value=length)
+    update: dict = {}
+    if temperature is not None:
+        update["temperature"] = temperature
+    if length is not None:
+        update["max_tokens"] = min(length, services.settings.max_tokens)
+    if not update:
+        return services.tutor
+    return Tutor(services.settings.model_copy(update=update), services.tutor.model, services.library)
 
 
 def sources_section(citations, lang: str) -> str:
@@ -157,24 +209,26 @@ def _usage(result) -> dict:
     "/chat/completions",
     responses={**ERRORS, 200: {"content": {SSE_MEDIA_TYPE: {"schema": {"type": "string"}}}}},
 )
-async def chat_completions(body: ChatCompletionRequest, user: ApiUser, services: ServicesDep, s: SessionDep):
+async def chat_completions(
+    body: ChatCompletionRequest, request: Request, user: ApiUser, services: ServicesDep, s: SessionDep
+):
     """Answer the last user message with the tutor pipeline (OpenAI chat completions format)."""
-    request, lang = _tutor_request(body, services, user, s)
     model = services.model.model_id
+    if body.model and body.model not in available_models(services):
+        return unknown_model(request, services, body.model)
+    tutor = tutor_for_options(services, body)
+    tutor_request, lang = _tutor_request(body, services, user, s)
     services.admission.enter()
     try:
-        job = services.answers.start(request, message_id=None)
+        job = services.answers.start(tutor_request, message_id=None, tutor=tutor)
     except BaseException:
         services.admission.leave()
         raise
     if body.stream:
         include_usage = bool((body.stream_options or {}).get("include_usage"))
         return AnswerStream(_stream(job, model, lang, include_usage), job)
-    result = await job.wait()
-    if result is None:
-        if job.error is not None:
-            raise WebError(503, job.error.key, **job.error.params)
-        raise WebError(503, "web.error.answer_failed", error="?")
+    leave(request)
+    result = await whole_answer(job, request.receive)
     return JSONResponse({
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
@@ -195,5 +249,6 @@ def list_models(user: ApiUser, services: ServicesDep):
     """The model behind the tutor, in the OpenAI list format."""
     return {
         "object": "list",
-        "data": [{"id": services.model.model_id, "object": "model", "created": 0, "owned_by": "precepteur"}],
+        "data": [{"id": name, "object": "model", "created": 0, "owned_by": "precepteur"}
+                 for name in available_models(services)],
     }

@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from fastapi.responses import RedirectResponse
 
 from ..deps import OptionalUser
+from ..transactions import CommitRoute
 
-router = APIRouter(tags=["pages"], include_in_schema=False)
+router = APIRouter(route_class=CommitRoute, tags=["pages"], include_in_schema=False)
 
 
 @router.get("/")

@@ -24,8 +24,9 @@ from ...store.privacy import delete_learner, export_learner
 from ..deps import AdminUser, CurrentUser, SessionDep, TeacherUser
 from ..errors import WebError
 from ..schemas import ErrorOut, RecordId
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/api", tags=["safety"])
+router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["safety"])
 
 ERRORS = {401: {"model": ErrorOut}, 403: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 MAX_STATEMENT_CHARS = 10_000

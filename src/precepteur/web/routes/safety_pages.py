@@ -14,8 +14,9 @@ from ...store.guard_models import GradedWork
 from ..deps import PageLang, SessionDep, TeacherUser
 from ..errors import WebError
 from ..render import render
+from ..transactions import CommitRoute
 
-router = APIRouter(prefix="/safety", tags=["safety-pages"], include_in_schema=False)
+router = APIRouter(route_class=CommitRoute, prefix="/safety", tags=["safety-pages"], include_in_schema=False)
 
 
 @router.get("")

@@ -1,7 +1,7 @@
 """Guard: teacher flags, the append-only audit log of reads, graded work.
 
 Revision ID: 0006_guard
-Revises: 0002_items
+Revises: 0003_hardening
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_guard"
-down_revision = "0002_items"
+down_revision = "0003_hardening"
 branch_labels = None
 depends_on = None
 
