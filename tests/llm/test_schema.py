@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from precepteur.errors import ModelError
@@ -108,3 +110,14 @@ def test_scripted_keeps_text_for_text_calls_and_objects_for_structured_ones():
     assert model.complete_json(messages, VERDICT)["categorie"] == "self_harm"
     assert model.complete(messages)[0] == "la réponse du tuteur"
     assert model.complete_json(messages, VERDICT) == {"categorie": "aucune", "action": "answer"}
+
+
+def test_longest_bounds_every_answer_the_schema_allows():
+    from precepteur.llm.schema import longest
+
+    schema = {"type": "object", "properties": {
+        "question": {"type": "string", "maxLength": 10},
+        "choix": {"type": "array", "items": {"type": "string", "maxLength": 3}, "maxItems": 2},
+        "ok": {"type": "boolean"}, "cat": {"enum": ["aucune", "violence"]}}}
+    biggest = json.dumps({"question": "q" * 10, "choix": ["abc", "def"], "ok": False, "cat": "violence"})
+    assert len(biggest) <= longest(schema) < 3 * len(biggest)

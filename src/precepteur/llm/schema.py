@@ -154,6 +154,32 @@ def example(schema: dict) -> object:
     return None
 
 
+def longest(schema: dict) -> int:
+    """The length in characters of the longest JSON text `schema` allows, written plainly (no
+    escapes; the grammar's optional spaces counted). A token is at least one character, so a
+    `max_tokens` of this size lets a grammar-held model always close the object, even one that
+    rambles to every maxLength."""
+    if "const" in schema:
+        return len(json.dumps(schema["const"], ensure_ascii=False))
+    if "enum" in schema:
+        return max(len(json.dumps(value, ensure_ascii=False)) for value in schema["enum"])
+    kind = schema.get("type")
+    if kind == "object":
+        properties = schema.get("properties") or {}
+        fields = sum(len(name) + 6 + longest(sub) for name, sub in properties.items())  # "name": value, + spaces
+        return 4 + fields
+    if kind == "array":
+        count = int(schema.get("maxItems", MAX_ITEMS))
+        return 4 + count * (longest(schema.get("items", {"type": "string", "maxLength": 200})) + 2)
+    if kind == "string":
+        return 2 + int(schema.get("maxLength", MAX_STRING_CHARS))
+    if kind in ("integer", "number"):
+        return 24
+    if kind == "boolean":
+        return 5
+    return 4
+
+
 def _short(text: str) -> str:
     line = " ".join(text.split())
     return line[:120]

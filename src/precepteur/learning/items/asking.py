@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from ...errors import ModelError
 from ...llm.base import ChatModel, GenerationOptions
-from ...llm.schema import check_schema, parse_json
+from ...llm.schema import check_schema, longest, parse_json
 
 MODEL_TIMEOUT_S = 300.0  # generous: a shared 2-core machine may run a 1.5B model at a few tokens a second
 MAX_PASSAGE_CHARS = 1500
@@ -67,8 +67,10 @@ def passage_messages(passage: str, task: str) -> list[dict]:
 def ask_json(model: ChatModel, messages: list[dict], schema: dict, *, max_tokens: int = 128, seed: int = 42,
              timeout: float | None = None) -> dict:
     """The model's JSON answer to `messages`, following `schema`, within `timeout` seconds
-    (MODEL_TIMEOUT_S by default)."""
+    (MODEL_TIMEOUT_S by default). `max_tokens` is raised to the longest answer the schema
+    allows, so a rambling model still closes the object instead of stopping mid-string."""
     check_schema(schema)
+    max_tokens = max(max_tokens, longest(schema))
     timeout = MODEL_TIMEOUT_S if timeout is None else timeout
     options = replace(GenerationOptions(), max_tokens=max_tokens, temperature=0.2, seed=seed, json_schema=schema)
     cancel = threading.Event()
