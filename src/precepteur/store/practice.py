@@ -218,6 +218,11 @@ def recent_sessions(s: Session, learner_ids: Sequence[int], limit: int = RECENT_
                           .order_by(PracticeSession.created_at.desc()).limit(limit)))
 
 
+def total_points(s: Session, learner_id: int) -> int:
+    return int(s.scalar(select(func.coalesce(func.sum(PracticeSession.points), 0))
+                        .where(PracticeSession.learner_id == learner_id)) or 0)
+
+
 def due_count(s: Session, learner_id: int, now: datetime, item_ids: Sequence[int] | None = None) -> int:
     query = select(func.count(ReviewCard.id)).where(ReviewCard.learner_id == learner_id, ReviewCard.due <= now)
     if item_ids is not None:
@@ -251,4 +256,4 @@ def first_answers(s: Session, learner_ids: Sequence[int]) -> list[PracticeAnswer
 
 __all__ = ["Recorded", "add_hint", "answers_of", "candidate", "cards_of", "due_count", "finished_sessions",
            "first_answers", "get_session", "item_estimates", "learner_state", "mastery_history", "progress_of",
-           "recent_sessions", "record_answer", "review_counts", "skill_estimates", "start_session", "summary"]
+           "recent_sessions", "record_answer", "review_counts", "skill_estimates", "start_session", "summary", "total_points"]

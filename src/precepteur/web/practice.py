@@ -12,18 +12,16 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..errors import InputError
 from ..gate.access import ADMIN, LEARNER
 from ..learning.grading import grade, hint_for
 from ..learning.levels import parse_level
-from ..learning.points import cheer_key, weekly
-from ..learning.progress import CardInfo, FirstAnswer, dashboard, skill_progress
+from ..learning.points import cheer_key
+from ..learning.progress import FirstAnswer, dashboard
 from ..learning.sessions import MAX_SIZE, MIN_SIZE
-from ..learning.topics import library_topics
 from ..store import classes as rooms
 from ..store import practice
+from ..store.progress import labels, learner_progress, points_on
 from ..store._types import utcnow
-from ..store.curriculum import topic_settings
 from ..store.items import approved_items, get_item
 from ..store.learning_models import PracticeSession
 from ..store.models import User
@@ -42,13 +40,6 @@ def check_library(services: Services, s: Session, user: User, name: str) -> str:
     if name not in practice_libraries(services, s, user):
         raise WebError(404, "web.error.library_not_found", name=name[:80])
     return name
-
-
-def labels(services: Services, s: Session, library: str) -> dict[str, str]:
-    try:
-        return {t.id: t.label for t in library_topics(services.library, library, topic_settings(s, library))}
-    except InputError:
-        return {}
 
 
 def start(services: Services, s: Session, user: User, library: str, size: int, skill: str | None) -> PracticeSession:
@@ -148,16 +139,6 @@ def hint(s: Session, user: User, session_id: str, item_id: int, lang: str) -> di
     return {"hint": hint_for(get_item(s, item_id), lang)}
 
 
-def points_on(s: Session, user: User) -> bool:
-    """Points are shown unless one of the learner's classes turned them off."""
-    return all(c.points for c in rooms.classes_of_learner(s, user.id))
-
-
-def goal_of(s: Session, user: User) -> int:
-    goals = [c.weekly_goal for c in rooms.classes_of_learner(s, user.id)]
-    return min(goals) if goals else 3
-
-
 def closing(s: Session, user: User, session: PracticeSession, lang: str) -> dict:
     """The summary with the words that close the session (by level) and the points when they are on."""
     from ..i18n import t
@@ -169,27 +150,6 @@ def closing(s: Session, user: User, session: PracticeSession, lang: str) -> dict
     if not points_on(s, user):
         summary.pop("points", None)
     return summary
-
-
-def progress(services: Services, s: Session, user: User) -> dict:
-    """The `/api/me/progress` object."""
-    now = utcnow()
-    estimates = practice.skill_estimates(s, user.id)
-    done = practice.review_counts(s, user.id)
-    cards = []
-    for item_id, card in practice.cards_of(s, user.id).items():
-        item = get_item(s, item_id)
-        if item is not None:
-            cards.append(CardInfo(item_id, item.library, item.skill, card.due, done.get(item_id, 0)))
-    names: dict[tuple[str, str], str] = {}
-    for library in {lib for lib, _ in estimates} | {c.library for c in cards}:
-        names.update({(library, k): v for k, v in labels(services, s, library).items()})
-    skills = skill_progress(estimates, cards, now, names)
-    out = {"skills": skills, "due_now": sum(row["due_now"] for row in skills),
-           "weekly": weekly(practice.finished_sessions(s, user.id), now, goal_of(s, user)).to_dict()}
-    if points_on(s, user):
-        out["points"] = sum(sess.points for sess in practice.recent_sessions(s, [user.id], limit=10_000))
-    return out
 
 
 def class_dict(s: Session, room) -> dict:
@@ -206,7 +166,7 @@ def class_dashboard(services: Services, s: Session, room) -> dict:
     skills: list[tuple[str, str]] = []
     estimates = {}
     for library in libraries:
-        skills.extend(labels(services, s, library).items())
+        skills.extend(labels(services.library, s, library).items())
     known = {skill for skill, _ in skills}
     for learner in learners:
         for (library, skill), estimate in practice.skill_estimates(s, learner.id).items():
@@ -226,6 +186,11 @@ def class_dashboard(services: Services, s: Session, room) -> dict:
                         "finished": sess.finished_at is not None, "asked": len(sess.plan)}
                        for sess in practice.recent_sessions(s, ids)]
     return out
+
+
+def progress(services: Services, s: Session, user: User) -> dict:
+    """The `/api/me/progress` object."""
+    return learner_progress(services.library, s, user, utcnow())
 
 
 __all__ = ["answer", "check_library", "class_dashboard", "class_dict", "closing", "hint", "key_of", "own_session",
