@@ -32,7 +32,7 @@ from .liveness import WorkerLease
 from .overload import LoadShedding
 from .routes import (
     admin, auth, chat, classes, conversations, health, item_pages, items, library, library_api, metrics, models, openai,
-    pages, practice, safety, safety_pages,
+    pages, practice, practice_pages, safety, safety_pages,
 )
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
@@ -49,6 +49,7 @@ ROUTERS = (
     models.router, models.api_router, admin.router, admin.api_router,
     library.router, library.api_router, library_api.router, openai.router, health.router, metrics.router,
     safety.router, safety_pages.router, items.router, item_pages.router, practice.router, classes.router,
+    practice_pages.router,
 )
 
 

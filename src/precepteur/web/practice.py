@@ -17,6 +17,7 @@ from ..learning.grading import grade, hint_for
 from ..learning.levels import parse_level
 from ..learning.points import cheer_key
 from ..learning.progress import FirstAnswer, dashboard
+from ..learning.practice_intent import match_skill, practice_topic
 from ..learning.sessions import MAX_SIZE, MIN_SIZE
 from ..store import classes as rooms
 from ..store import practice
@@ -55,6 +56,23 @@ def start(services: Services, s: Session, user: User, library: str, size: int, s
     if session is None:
         raise WebError(422, "learning.session.empty_library", library=library[:80], skill="")
     return session
+
+
+def session_from_chat(services: Services, s: Session, user: User, text: str, library: str | None) -> PracticeSession | None:
+    """A session on the skill a chat message asks to practise ("entraîne-moi sur les piles"), or None
+    when the message is no such request or names no skill with approved items."""
+    topic = practice_topic(text)
+    if topic is None:
+        return None
+    names = practice_libraries(services, s, user)
+    for name in ([library] if library in names else []) + [n for n in names if n != library]:
+        items = approved_items(s, name)
+        skills = {i.skill for i in items}
+        skill = match_skill(topic, [(k, v) for k, v in labels(services.library, s, name).items() if k in skills])
+        if skill is not None:
+            return practice.start_session(s, user.id, name, [i for i in items if i.skill == skill], MAX_SIZE, utcnow(),
+                                          skill=skill)
+    return None
 
 
 def teaches(s: Session, teacher: User, learner_id: int) -> bool:
@@ -194,4 +212,4 @@ def progress(services: Services, s: Session, user: User) -> dict:
 
 
 __all__ = ["answer", "check_library", "class_dashboard", "class_dict", "closing", "hint", "key_of", "own_session",
-           "practice_libraries", "progress", "start", "state", "teaches", "visible_session"]
+           "practice_libraries", "progress", "session_from_chat", "start", "state", "teaches", "visible_session"]

@@ -52,6 +52,21 @@ def start_session(body: SessionIn, user: CurrentUser, services: ServicesDep, s: 
     return {"id": session.id, "items": [item.public_dict() for item in glue.session_items(s, session)]}
 
 
+class ChatIn(BaseModel):
+    text: str = Field(max_length=4000)
+    library: str | None = Field(default=None, max_length=LIBRARY_CHARS)
+
+
+@router.post("/sessions/from-chat")
+def from_chat(body: ChatIn, user: CurrentUser, services: ServicesDep, s: SessionDep):
+    """A practice request written in the chat ("entraîne-moi sur les piles"): 201 with the session's page,
+    or 200 `{"id": null}` when the message is a question for the tutor."""
+    session = glue.session_from_chat(services, s, user, body.text, body.library)
+    if session is None:
+        return {"id": None, "url": None}
+    return JSONResponse({"id": session.id, "url": f"/practice/{session.id}", "skill": session.skill}, status_code=201)
+
+
 @router.get("/sessions/{session_id}")
 def read_session(session_id: str, user: CurrentUser, s: SessionDep):
     """A session: its items (no key), what is left to answer, progress, and the summary once finished."""
