@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 PALETTE = ("#1f5fa8", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490", "#a16207", "#4d7c0f")
 CHART_WIDTH, CHART_HEIGHT = 640, 260
 CELL = 44
-_PAD = (40, 16, 16, 28)  # left, top, right, bottom
+_PAD = (52, 16, 16, 28)  # left, top, right, bottom
 
 
 def _color(index: int) -> str:
@@ -61,7 +61,7 @@ def heatmap(learners: Sequence[str], skills: Sequence[str], cells: Sequence[Sequ
             empty: str) -> Markup:
     """Learners down, skills across; each cell shows mastery in % (empty when the learner has no answer)."""
     label_w = 120
-    width = label_w + CELL * max(1, len(skills))
+    width = label_w + CELL * max(1, len(skills)) + 80  # room for the last slanted label
     header = 24 + 8 * max((min(len(s), 18) for s in skills), default=4)
     height = header + CELL * max(1, len(learners))
     parts = [f'<svg class="heatmap" viewBox="0 0 {width} {height}" width="100%" role="img" aria-labelledby="heat-title" '
