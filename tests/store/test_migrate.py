@@ -176,6 +176,90 @@ EXPECTED = {
         ("message_id", sa.Integer, None, False),
         ("worker_id", sa.String, 32, False),
     ],
+    "classes": [
+        ("id", sa.Integer, None, False),
+        ("name", sa.String, 100, False),
+        ("teacher_id", sa.Integer, None, False),
+        ("level", sa.String, 16, True),
+        ("points", sa.Boolean, None, False),
+        ("weekly_goal", sa.Integer, None, False),
+        ("created_at", sa.DateTime, None, False),
+    ],
+    "class_libraries": [
+        ("class_id", sa.Integer, None, False),
+        ("library", sa.String, 100, False),
+    ],
+    "class_members": [
+        ("class_id", sa.Integer, None, False),
+        ("user_id", sa.Integer, None, False),
+        ("joined_at", sa.DateTime, None, False),
+    ],
+    "join_codes": [
+        ("id", sa.Integer, None, False),
+        ("class_id", sa.Integer, None, False),
+        ("code", sa.String, 16, False),
+        ("created_at", sa.DateTime, None, False),
+        ("expires_at", sa.DateTime, None, False),
+        ("revoked_at", sa.DateTime, None, True),
+        ("uses", sa.Integer, None, False),
+    ],
+    "practice_sessions": [
+        ("id", sa.String, 32, False),
+        ("learner_id", sa.Integer, None, False),
+        ("library", sa.String, 100, False),
+        ("skill", sa.String, 200, True),
+        ("plan", sa.Text, None, False),
+        ("hinted", sa.Text, None, False),
+        ("before", sa.Text, None, False),
+        ("points", sa.Integer, None, False),
+        ("created_at", sa.DateTime, None, False),
+        ("finished_at", sa.DateTime, None, True),
+    ],
+    "practice_answers": [
+        ("id", sa.Integer, None, False),
+        ("session_id", sa.String, 32, False),
+        ("learner_id", sa.Integer, None, False),
+        ("item_id", sa.Integer, None, False),
+        ("skill", sa.String, 200, False),
+        ("answer", sa.Text, None, False),
+        ("correct", sa.Boolean, None, False),
+        ("hinted", sa.Boolean, None, False),
+        ("attempt", sa.Integer, None, False),
+        ("first", sa.Boolean, None, False),
+        ("reviewed", sa.Boolean, None, False),
+        ("mastery", sa.Float, None, True),
+        ("at", sa.DateTime, None, False),
+    ],
+    "skill_estimates": [
+        ("id", sa.Integer, None, False),
+        ("learner_id", sa.Integer, None, False),
+        ("library", sa.String, 100, False),
+        ("skill", sa.String, 200, False),
+        ("theta", sa.Float, None, False),
+        ("answers", sa.Integer, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "item_estimates": [
+        ("item_id", sa.Integer, None, False),
+        ("difficulty", sa.Float, None, False),
+        ("answers", sa.Integer, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "review_cards": [
+        ("id", sa.Integer, None, False),
+        ("learner_id", sa.Integer, None, False),
+        ("item_id", sa.Integer, None, False),
+        ("card", sa.Text, None, False),
+        ("due", sa.DateTime, None, False),
+        ("last_review", sa.DateTime, None, True),
+    ],
+    "review_logs": [
+        ("id", sa.Integer, None, False),
+        ("learner_id", sa.Integer, None, False),
+        ("item_id", sa.Integer, None, False),
+        ("log", sa.Text, None, False),
+        ("at", sa.DateTime, None, False),
+    ],
 }
 
 
@@ -224,13 +308,28 @@ def test_foreign_keys_and_unique_names(db):
         "web_sessions": [(("user_id",), "users", "CASCADE")],
         "workers": [],
         "answer_owners": [(("message_id",), "messages", "CASCADE")],
+        "classes": [(("teacher_id",), "users", "CASCADE")],
+        "class_libraries": [(("class_id",), "classes", "CASCADE")],
+        "class_members": [(("class_id",), "classes", "CASCADE"), (("user_id",), "users", "CASCADE")],
+        "join_codes": [(("class_id",), "classes", "CASCADE")],
+        "practice_sessions": [(("learner_id",), "users", "CASCADE")],
+        "practice_answers": [(("item_id",), "items", "CASCADE"), (("learner_id",), "users", "CASCADE"),
+                             (("session_id",), "practice_sessions", "CASCADE")],
+        "skill_estimates": [(("learner_id",), "users", "CASCADE")],
+        "item_estimates": [(("item_id",), "items", "CASCADE")],
+        "review_cards": [(("item_id",), "items", "CASCADE"), (("learner_id",), "users", "CASCADE")],
+        "review_logs": [(("item_id",), "items", "CASCADE"), (("learner_id",), "users", "CASCADE")],
     }
     unique = {
         table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
-        for table in ("users", "api_tokens", "topic_settings", "web_sessions")
+        for table in ("users", "api_tokens", "topic_settings", "web_sessions", "classes", "join_codes",
+                      "skill_estimates", "review_cards")
     }
     assert unique == {"users": [("name",)], "api_tokens": [("token_hash",)],
-                      "topic_settings": [("library", "topic_id")], "web_sessions": [("token_hash",)]}
+                      "topic_settings": [("library", "topic_id")], "web_sessions": [("token_hash",)],
+                      "classes": [("teacher_id", "name")], "join_codes": [("code",)],
+                      "skill_estimates": [("learner_id", "library", "skill")],
+                      "review_cards": [("learner_id", "item_id")]}
 
 
 def test_migrations_match_the_models(db):

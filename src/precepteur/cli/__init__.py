@@ -18,6 +18,8 @@ COMMANDS = {
     "model": "List, install or add models / Gérer les modèles.",
     "library": "Teacher libraries / Bibliothèques de documents.",
     "items": "Exercises from the documents / Exercices tirés des documents.",
+    "class": "Classes and join codes / Classes et codes d'accès.",
+    "learner": "A learner's progress / Progrès d'un élève.",
     "eval": "Evaluation battery and release gate / Batterie d'évaluation.",
     "serve": "Run the web app / Lancer l'application web.",
     "user": "Accounts / Comptes.",

@@ -31,8 +31,8 @@ from .limits import BodyLimitMiddleware
 from .liveness import WorkerLease
 from .overload import LoadShedding
 from .routes import (
-    admin, auth, chat, conversations, health, item_pages, items, library, library_api, metrics, models, openai, pages,
-    safety, safety_pages,
+    admin, auth, chat, classes, conversations, health, item_pages, items, library, library_api, metrics, models, openai,
+    pages, practice, practice_pages, safety, safety_pages,
 )
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
@@ -48,7 +48,8 @@ ROUTERS = (
     pages.router, auth.router, auth.api_router, chat.router, conversations.router,
     models.router, models.api_router, admin.router, admin.api_router,
     library.router, library.api_router, library_api.router, openai.router, health.router, metrics.router,
-    safety.router, safety_pages.router, items.router, item_pages.router,
+    safety.router, safety_pages.router, items.router, item_pages.router, practice.router, classes.router,
+    practice_pages.router,
 )
 
 

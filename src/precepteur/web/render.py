@@ -16,8 +16,10 @@ def nav_items(user) -> list[tuple[str, str]]:
     """(path, catalogue key) of the navigation links this person may follow."""
     if user is None:
         return [("/model", "web.nav.model")]
-    items = [("/chat", "web.nav.chat"), ("/model", "web.nav.model")]
+    items = [("/chat", "web.nav.chat"), ("/practice", "learning.nav.practice"), ("/progress", "learning.nav.progress"),
+             ("/model", "web.nav.model")]
     if user.role in (TEACHER, ADMIN):
+        items.append(("/classes", "learning.nav.classes"))
         items.append(("/library", "web.nav.library"))
         items.append(("/safety", "web.nav.safety"))
     if user.role == ADMIN:

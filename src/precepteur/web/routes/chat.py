@@ -74,7 +74,18 @@ async def ask(
     library: Annotated[str, Form(max_length=100)] = "",
     conversation_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ):
-    """Ask without JavaScript: store the question, wait for the whole answer, show the conversation."""
+    """Ask without JavaScript: store the question, wait for the whole answer, show the conversation;
+    a practice request ("entraîne-moi sur les piles") opens a session on that skill instead."""
+    from ..practice import session_from_chat
+
+    def practice_request():
+        started = session_from_chat(services, s, user, question, library or None)
+        s.commit()  # in this thread, like every write (see transactions.py)
+        return started
+
+    practice = await run_in_threadpool(practice_request)
+    if practice is not None:
+        return RedirectResponse(f"/practice/{practice.id}", status_code=303)
 
     def prepare():
         if conversation_id is None:

@@ -139,6 +139,8 @@
       library: form.library.value || null,
     };
     try {
+      var practice = await jsonPost("/api/sessions/from-chat", { text: asked, library: settings.library });
+      if (practice.status === 201) { window.location.href = (await practice.json()).url; return; }
       var id = idField.value;
       if (!id) {
         var created = await jsonPost("/api/conversations", Object.assign({ title: asked.slice(0, 200) }, settings));

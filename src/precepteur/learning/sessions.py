@@ -1,0 +1,172 @@
+"""Practice sessions (not login sessions, which are `gate.sessions`): which items a
+session asks, and where a running session stands. Pure: state in, list out.
+
+`build` chooses MIN_SIZE to MAX_SIZE items of one library (of one skill when asked):
+
+1. due reviews first, most overdue first;
+2. then new items (never answered by this learner) whose predicted P(correct)
+   (`learning.mastery.predict`) is closest to TARGET_P, taken in turn from the
+   learner's weakest skills (lowest θ, then fewest answers), FOCUS_SKILLS of them
+   at least when the library has that many;
+3. then, if the bank has nothing new or due left, items seen before, soonest due first.
+
+When the due reviews all belong to one skill and another skill has new items, one
+place is kept for it, so a session spans at least two skills whenever it can.
+
+`Progress` replays a session's answers: each planned item is answered once; an
+item answered wrong comes back once at the end of the session (the second try is
+graded but not logged again); any other answer is refused (`refusal`).
+
+Constants: MIN_SIZE, MAX_SIZE, FOCUS_SKILLS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .mastery import TARGET_P, ItemEstimate, SkillEstimate, guess_rate, predict
+
+MIN_SIZE = 5
+MAX_SIZE = 10
+FOCUS_SKILLS = 2
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An approved item as the builder sees it."""
+
+    id: int
+    skill: str
+    kind: str
+    choices: int | None = None
+
+    @property
+    def guess(self) -> float:
+        return guess_rate(self.kind, self.choices)
+
+
+@dataclass
+class LearnerState:
+    """What the builder knows of one learner in one library."""
+
+    skills: Mapping[str, SkillEstimate] = field(default_factory=dict)
+    items: Mapping[int, ItemEstimate] = field(default_factory=dict)  # every item's difficulty
+    due: Mapping[int, datetime] = field(default_factory=dict)  # item id -> due date, for items with a card
+
+
+def _skill_order(candidates: Sequence[Candidate], state: LearnerState) -> list[str]:
+    skills = list(dict.fromkeys(c.skill for c in candidates))
+    rank = {skill: i for i, skill in enumerate(skills)}
+
+    def weakness(skill: str):
+        estimate = state.skills.get(skill, SkillEstimate())
+        return (estimate.theta, estimate.answers, rank[skill])
+
+    return sorted(skills, key=weakness)
+
+
+def _closest(pool: list[Candidate], state: LearnerState) -> Candidate:
+    def distance(c: Candidate):
+        p = predict(state.skills.get(c.skill, SkillEstimate()), state.items.get(c.id, ItemEstimate()), c.guess)
+        return (abs(p - TARGET_P), c.id)
+
+    return min(pool, key=distance)
+
+
+def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, size: int) -> list[int]:
+    """The ids of the session's items, in the order they are asked (see the module docstring)."""
+    if now.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware UTC datetime")
+    size = max(0, min(size, len(candidates)))
+    by_id = {c.id: c for c in candidates}
+    due = sorted((when, item_id) for item_id, when in state.due.items() if item_id in by_id and when <= now)
+    new = [c for c in candidates if c.id not in state.due]
+    review_skills = {by_id[item_id].skill for _, item_id in due[:size]}
+    reserve = 1 if len(review_skills) == 1 and any(c.skill not in review_skills for c in new) else 0
+    chosen = [item_id for _, item_id in due[: size - reserve]]
+
+    pools: dict[str, list[Candidate]] = {}
+    for c in new:
+        pools.setdefault(c.skill, []).append(c)
+    order = [skill for skill in _skill_order(new, state) if pools.get(skill)]
+    if reserve:
+        order = [s for s in order if s not in review_skills] + [s for s in order if s in review_skills]
+    focus = order[:FOCUS_SKILLS]
+    turn = 0
+    while len(chosen) < size and any(pools.get(s) for s in order):
+        for slot, skill in enumerate(focus):  # a focus skill that ran out gives its turn to the next weakest
+            if not pools.get(skill):
+                focus[slot] = next((s for s in order if s not in focus and pools.get(s)), "")
+        focus = [s for s in focus if s]
+        skill = focus[turn % len(focus)]
+        pick = _closest(pools[skill], state)
+        pools[skill].remove(pick)
+        chosen.append(pick.id)
+        turn += 1
+
+    if len(chosen) < size:  # nothing new or due left: practise seen items, soonest due first
+        seen = sorted((when, item_id) for item_id, when in state.due.items() if item_id in by_id and item_id not in chosen)
+        chosen.extend(item_id for _, item_id in seen[: size - len(chosen)])
+    return chosen
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One answer given in a session."""
+
+    item_id: int
+    correct: bool
+
+
+@dataclass
+class Progress:
+    """Where a session stands, replayed from its plan and its answers in order."""
+
+    plan: list[int]
+    attempts: list[Attempt] = field(default_factory=list)
+
+    def _counts(self) -> tuple[dict[int, int], set[int]]:
+        tries: dict[int, int] = {}
+        wrong_first: set[int] = set()
+        for a in self.attempts:
+            tries[a.item_id] = tries.get(a.item_id, 0) + 1
+            if tries[a.item_id] == 1 and not a.correct:
+                wrong_first.add(a.item_id)
+        return tries, wrong_first
+
+    @property
+    def queue(self) -> list[int]:
+        """Items still to answer: the planned ones left, then each first-wrong item once more."""
+        tries, wrong_first = self._counts()
+        left = [i for i in self.plan if i not in tries]
+        retries = [a.item_id for a in self.attempts
+                   if a.item_id in wrong_first and tries[a.item_id] == 1 and not a.correct]
+        return left + list(dict.fromkeys(retries))
+
+    @property
+    def total(self) -> int:
+        """How many answers the whole session takes, retries included (for the progress bar)."""
+        _tries, wrong_first = self._counts()
+        return len(self.plan) + len(wrong_first)
+
+    @property
+    def done(self) -> bool:
+        return not self.queue
+
+    def attempt_number(self, item_id: int) -> int:
+        """1 for a first answer, 2 for the retry of a first-wrong item."""
+        tries, _ = self._counts()
+        return tries.get(item_id, 0) + 1
+
+    def refusal(self, item_id: int) -> str | None:
+        """Why an answer to `item_id` is refused now ("not_in_session", "already_answered"), or None."""
+        if item_id not in self.plan:
+            return "not_in_session"
+        if item_id not in self.queue:
+            return "already_answered"
+        return None
+
+
+__all__ = ["Attempt", "Candidate", "FOCUS_SKILLS", "LearnerState", "MAX_SIZE", "MIN_SIZE", "Progress", "build"]
