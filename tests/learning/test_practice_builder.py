@@ -36,10 +36,25 @@ def test_new_items_closest_to_target_in_the_weakest_two_skills():
 
 
 def test_a_skill_that_runs_out_is_replaced_by_the_next_weakest():
-    state = LearnerState(skills={"a": SkillEstimate(2.0, 9), "b": SkillEstimate(1.0, 9), "c": SkillEstimate(-1.0, 9)})
+    state = LearnerState(skills={"a": SkillEstimate(2.0, 9), "b": SkillEstimate(1.0, 9), "c": SkillEstimate(-1.0, 9)},
+                         items={7: ItemEstimate(-2.0), 8: ItemEstimate(-2.0)})
     plan = build(bank(), state, NOW, 6)
     assert plan[:4] == [7, 4, 8, 5]  # c and b alternate; c runs out after two
     assert {i for i in plan[4:]} <= {1, 2, 3, 6}
+
+
+def test_a_weak_skill_with_nothing_at_the_right_difficulty_gives_its_turn():
+    # c is the weakest, but P(c) = sigma(-3) = 0.05 for all its items; b (0.73) and a (0.88) come first
+    state = LearnerState(skills={"a": SkillEstimate(2.0, 9), "b": SkillEstimate(1.0, 9), "c": SkillEstimate(-3.0, 9)})
+    assert build(bank(), state, NOW, 4) == [4, 1, 5, 2]
+
+
+def test_reviews_take_at_most_half_the_session_while_new_items_remain():
+    state = LearnerState(due={i: NOW - timedelta(days=i) for i in (1, 2, 3, 4, 5)})
+    plan = build(bank(), state, NOW, 5)
+    assert plan[:3] == [5, 4, 3] and set(plan[3:]) <= {6, 7, 8}
+    state = LearnerState(due={i: NOW - timedelta(days=i) for i in range(1, 9)})
+    assert build(bank(), state, NOW, 5) == [8, 7, 6, 5, 4]  # nothing new: all reviews
 
 
 def test_at_least_two_skills_even_when_reviews_of_one_skill_fill_the_session():

@@ -3,11 +3,14 @@ session asks, and where a running session stands. Pure: state in, list out.
 
 `build` chooses MIN_SIZE to MAX_SIZE items of one library (of one skill when asked):
 
-1. due reviews first, most overdue first;
+1. due reviews first, most overdue first, for at most MAX_REVIEW_SHARE of the places
+   while the bank still has new items (so that a backlog of reviews never stops
+   new material: the reviews left wait for the next session, most overdue first);
 2. then new items (never answered by this learner) whose predicted P(correct)
    (`learning.mastery.predict`) is closest to TARGET_P, taken in turn from the
    learner's weakest skills (lowest θ, then fewest answers), FOCUS_SKILLS of them
-   at least when the library has that many;
+   at least when the library has that many; a weak skill with no new item predicted
+   in TARGET_BAND comes after the skills that have one;
 3. then, if the bank has nothing new or due left, items seen before, soonest due first.
 
 When the due reviews all belong to one skill and another skill has new items, one
@@ -17,11 +20,12 @@ place is kept for it, so a session spans at least two skills whenever it can.
 item answered wrong comes back once at the end of the session (the second try is
 graded but not logged again); any other answer is refused (`refusal`).
 
-Constants: MIN_SIZE, MAX_SIZE, FOCUS_SKILLS.
+Constants: MIN_SIZE, MAX_SIZE, MAX_REVIEW_SHARE, FOCUS_SKILLS, TARGET_BAND.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +34,9 @@ from .mastery import TARGET_P, ItemEstimate, SkillEstimate, guess_rate, predict
 
 MIN_SIZE = 5
 MAX_SIZE = 10
+MAX_REVIEW_SHARE = 0.5  # of a session's places, while the bank has new items
 FOCUS_SKILLS = 2
+TARGET_BAND = (0.6, 0.9)  # predicted P(correct) of an item at the right difficulty
 
 
 @dataclass(frozen=True)
@@ -67,10 +73,17 @@ def _skill_order(candidates: Sequence[Candidate], state: LearnerState) -> list[s
     return sorted(skills, key=weakness)
 
 
+def _predicted(c: Candidate, state: LearnerState) -> float:
+    return predict(state.skills.get(c.skill, SkillEstimate()), state.items.get(c.id, ItemEstimate()), c.guess)
+
+
+def _in_band(c: Candidate, state: LearnerState) -> bool:
+    return TARGET_BAND[0] <= _predicted(c, state) <= TARGET_BAND[1]
+
+
 def _closest(pool: list[Candidate], state: LearnerState) -> Candidate:
     def distance(c: Candidate):
-        p = predict(state.skills.get(c.skill, SkillEstimate()), state.items.get(c.id, ItemEstimate()), c.guess)
-        return (abs(p - TARGET_P), c.id)
+        return (abs(_predicted(c, state) - TARGET_P), c.id)
 
     return min(pool, key=distance)
 
@@ -83,14 +96,18 @@ def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, s
     by_id = {c.id: c for c in candidates}
     due = sorted((when, item_id) for item_id, when in state.due.items() if item_id in by_id and when <= now)
     new = [c for c in candidates if c.id not in state.due]
-    review_skills = {by_id[item_id].skill for _, item_id in due[:size]}
+    cap = min(size, math.ceil(size * MAX_REVIEW_SHARE)) if new else size
+    review_skills = {by_id[item_id].skill for _, item_id in due[:cap]}
     reserve = 1 if len(review_skills) == 1 and any(c.skill not in review_skills for c in new) else 0
-    chosen = [item_id for _, item_id in due[: size - reserve]]
+    chosen = [item_id for _, item_id in due[: min(cap, size - reserve)]]
 
     pools: dict[str, list[Candidate]] = {}
     for c in new:
         pools.setdefault(c.skill, []).append(c)
     order = [skill for skill in _skill_order(new, state) if pools.get(skill)]
+    # A weak skill with nothing new at the right difficulty gives its turn to the next one.
+    fitting = [skill for skill in order if any(_in_band(c, state) for c in pools[skill])]
+    order = fitting + [skill for skill in order if skill not in fitting]
     if reserve:
         order = [s for s in order if s not in review_skills] + [s for s in order if s in review_skills]
     focus = order[:FOCUS_SKILLS]
@@ -106,7 +123,7 @@ def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, s
         chosen.append(pick.id)
         turn += 1
 
-    if len(chosen) < size:  # nothing new or due left: practise seen items, soonest due first
+    if len(chosen) < size:  # nothing new left: the other due reviews, then seen items, soonest due first
         seen = sorted((when, item_id) for item_id, when in state.due.items() if item_id in by_id and item_id not in chosen)
         chosen.extend(item_id for _, item_id in seen[: size - len(chosen)])
     return chosen
