@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..gate.access import ADMIN, LEARNER, TEACHER
 from ..learning.levels import DEFAULT_LEVEL, parse_level
 from ._types import utcnow
-from .arena_models import AnswerFeedback, ArenaBattle, ArenaContestant, ArenaVote
+from .arena_models import AnswerFeedback, ArenaBattle, ArenaContestant, ArenaVote  # noqa: F401 (re-exported)
 from .models import Conversation, Message, User
 
 PUBLIC_ID_BYTES = 16

@@ -31,7 +31,7 @@ from .limits import BodyLimitMiddleware
 from .liveness import WorkerLease
 from .overload import LoadShedding
 from .routes import (
-    admin, auth, chat, conversations, health, item_pages, items, library, library_api, metrics, models, openai, pages,
+    admin, arena, arena_pages, auth, chat, conversations, health, item_pages, items, library, library_api, metrics, models, openai, pages,
     safety, safety_pages,
 )
 from .security import load_secret_key
@@ -49,6 +49,7 @@ ROUTERS = (
     models.router, models.api_router, admin.router, admin.api_router,
     library.router, library.api_router, library_api.router, openai.router, health.router, metrics.router,
     safety.router, safety_pages.router, items.router, item_pages.router,
+    arena.router, arena.page_json, arena_pages.router,
 )
 
 

@@ -16,7 +16,7 @@ def nav_items(user) -> list[tuple[str, str]]:
     """(path, catalogue key) of the navigation links this person may follow."""
     if user is None:
         return [("/model", "web.nav.model")]
-    items = [("/chat", "web.nav.chat"), ("/model", "web.nav.model")]
+    items = [("/chat", "web.nav.chat"), ("/arena", "web.nav.arena"), ("/model", "web.nav.model")]
     if user.role in (TEACHER, ADMIN):
         items.append(("/library", "web.nav.library"))
         items.append(("/safety", "web.nav.safety"))
