@@ -19,7 +19,7 @@ percentiles miss it (possible with very few votes). A contestant is *preliminary
 while it has fewer than PRELIMINARY_VOTES votes or its interval reaches further than
 PRELIMINARY_HALF_WIDTH points from its score.
 
-Constants: BASE, SCALE, CENTRE, PRIOR_GAMES, BOOTSTRAP_SAMPLES, CONFIDENCE,
+Constants: BASE, SCALE, CENTRE, PRIOR_GAMES, BOOTSTRAP_SAMPLES, BOARD_SEED, CONFIDENCE,
 JUDGE_DAY_CAP, PRELIMINARY_VOTES, PRELIMINARY_HALF_WIDTH, MAX_ITERATIONS, MAX_STEP, TOLERANCE.
 """
 
@@ -37,6 +37,7 @@ SCALE = 400.0
 CENTRE = 1000.0
 PRIOR_GAMES = 1e-4
 BOOTSTRAP_SAMPLES = 1000
+BOARD_SEED = 20250101  # the published board's bootstrap seed: the same votes give the same board
 CONFIDENCE = 0.95
 JUDGE_DAY_CAP = 50
 PRELIMINARY_VOTES = 200

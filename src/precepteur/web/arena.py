@@ -7,8 +7,6 @@ contestants' names, models, hashes and prompt versions appear only in `reveal`, 
 refuses (403) until the battle has its vote. Both answers are generated before the
 response starts, so they are released together. Battles whose contestants a teacher
 chose are stored `anony=False`.
-
-Constants: LEADERBOARD_SEED (the bootstrap's seed: the same votes give the same board).
 """
 
 from __future__ import annotations
@@ -36,7 +34,6 @@ from .asking import check_question, level_code, library_name, mask_personal_data
 from .errors import WebError
 from .services import Services
 
-LEADERBOARD_SEED = 20250101
 DEFAULT_ROLES = {LEARNER: "learner", TEACHER: "teacher", ADMIN: "tester"}
 _RNG = random.Random()
 _RNG_LOCK = threading.Lock()
@@ -179,12 +176,12 @@ def leaderboard(s: Session) -> dict:
     """The board (each contestant's n, score, ci_low, ci_high, rank_low, rank_high, preliminary),
     the filter report, boards per judge role and per level, and the teachers' reviewed verdicts."""
     votes = store.comparisons(s)
-    main = ranking.fit(votes, seed=LEADERBOARD_SEED)
-    reviewed = ranking.fit(store.comparisons(s, teacher_reviews=True), seed=LEADERBOARD_SEED)
+    main = ranking.fit(votes, seed=ranking.BOARD_SEED)
+    reviewed = ranking.fit(store.comparisons(s, teacher_reviews=True), seed=ranking.BOARD_SEED)
     return {
         **main.to_dict(),
-        "by_role": {key: r.to_dict()["board"] for key, r in ranking.boards(votes, "role", seed=LEADERBOARD_SEED).items()},
-        "by_level": {key: r.to_dict()["board"] for key, r in ranking.boards(votes, "level", seed=LEADERBOARD_SEED).items()},
+        "by_role": {key: r.to_dict()["board"] for key, r in ranking.boards(votes, "role", seed=ranking.BOARD_SEED).items()},
+        "by_level": {key: r.to_dict()["board"] for key, r in ranking.boards(votes, "level", seed=ranking.BOARD_SEED).items()},
         "teacher_reviews": reviewed.to_dict()["board"],
     }
 
