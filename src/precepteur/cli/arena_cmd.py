@@ -83,15 +83,20 @@ def list_command(as_json: bool) -> None:
             "prompt_version": c.prompt_version, "temperature": c.temperature, "output_licence": c.output_licence,
             "allows_training": c.allows_training, "active": c.active,
         } for c in store.list_contestants(s)]
+    _show(rows, as_json, t("arena.cli.no_contestants", settings.language),
+          ["name", "model", "sha256", "version", "temperature"],
+          lambda r: [r["name"], r["model"], (r["model_sha256"] or r["model_url"] or "-")[:16], r["prompt_version"],
+                     "-" if r["temperature"] is None else f"{r['temperature']:g}"])
+
+
+def _show(rows: list[dict], as_json: bool, empty: str, header: list[str], cells) -> None:
+    """A JSON list, a message when there is nothing, or a table."""
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo(t("arena.cli.no_contestants", settings.language))
-        return
-    click.echo(table([["name", "model", "sha256", "version", "temperature"]] + [
-        [r["name"], r["model"], (r["model_sha256"] or r["model_url"] or "-")[:16], r["prompt_version"],
-         "-" if r["temperature"] is None else f"{r['temperature']:g}"] for r in rows]))
+    elif not rows:
+        click.echo(empty)
+    else:
+        click.echo(table([header] + [cells(r) for r in rows]))
 
 
 @command.command("rank")
@@ -105,17 +110,13 @@ def rank_command(as_json: bool) -> None:
     with _database(settings).session() as s:
         ratings = fit(store.comparisons(s), seed=BOARD_SEED)
     board = [r.to_dict() for r in ratings.board]
+    _show(board, as_json, t("arena.board.empty", settings.language), ["rank", "contestant", "score", "95%", "n", ""],
+          lambda r: [
+              str(r["rank_low"]) if r["rank_low"] == r["rank_high"] else f"{r['rank_low']}-{r['rank_high']}",
+              r["contestant"], f"{r['score']:.0f}", f"{r['ci_low']:.0f}-{r['ci_high']:.0f}", str(r["n"]),
+              t("arena.board.preliminary", settings.language) if r["preliminary"] else ""])
     if as_json:
-        click.echo(json.dumps(board, ensure_ascii=False, indent=2))
         return
-    if not board:
-        click.echo(t("arena.board.empty", settings.language))
-        return
-    click.echo(table([["rank", "contestant", "score", "95%", "n", ""]] + [[
-        str(r["rank_low"]) if r["rank_low"] == r["rank_high"] else f"{r['rank_low']}-{r['rank_high']}",
-        r["contestant"], f"{r['score']:.0f}", f"{r['ci_low']:.0f}-{r['ci_high']:.0f}", str(r["n"]),
-        t("arena.board.preliminary", settings.language) if r["preliminary"] else "",
-    ] for r in board]))
     counts = ", ".join(f"{t('arena.report.' + key, settings.language)} {n}" for key, n in ratings.report.items())
     click.echo(counts)
 
