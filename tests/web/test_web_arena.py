@@ -165,3 +165,16 @@ def test_feedback_on_an_answer_reaches_the_review_queue(app, client):
     other = {"Authorization": f"Bearer {make_token(app, 'prof2')}"}
     assert client.get("/api/feedback", headers=other).json() == []
     assert client.get("/api/feedback", headers=headers).status_code == 403
+
+
+def test_a_failed_answer_shows_nothing_and_cannot_be_judged(app, client, contestants):
+    app.state.services.model.enqueue(RuntimeError("/models/secret-model-file.gguf broke"))
+    headers = {"Authorization": f"Bearer {make_token(app, 'prof')}"}
+    response = client.post("/api/arena/battles", json={"question": "Qu'est-ce qu'un dictionnaire ?"}, headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert "secret-model-file" not in response.text and body["a"] == body["b"]
+    vote = client.post(f"/api/arena/battles/{body['battle_id']}/vote", json={"verdict": "a"}, headers=headers)
+    assert vote.status_code == 409
+    board = client.get("/api/arena/leaderboard", headers=headers).json()
+    assert board["report"]["votes"] == 0

@@ -24,6 +24,7 @@ from ..arena.contest import ContestantTutors, answer_both
 from ..arena.pairing import Entry, PairingError, draw
 from ..arena.votes import check_vote
 from ..gate.access import ADMIN, LEARNER, TEACHER
+from ..i18n import t
 from ..learning.levels import DEFAULT_LEVEL
 from ..store import arena as store
 from ..store.arena_models import ArenaBattle
@@ -130,7 +131,11 @@ async def start_battle(services: Services, s: Session, user: User, ask: BattleAs
 
 
 def public_battle(battle: ArenaBattle) -> dict:
-    """What the client may know before the vote."""
+    """What the client may know before the vote. A failed answer's text may carry its backend's
+    words (a file name, a server's message): an errored battle shows neither answer."""
+    if battle.errored:
+        failed = t("arena.error.battle_errored", battle.lang)
+        return {"battle_id": battle.public_id, "a": failed, "b": failed}
     return {"battle_id": battle.public_id, "a": battle.answer_a, "b": battle.answer_b}
 
 
