@@ -47,9 +47,10 @@ def test_two_hundred_battles_never_name_a_contestant_before_the_vote(client, con
         assert not [secret for secret in SECRETS if secret.lower() in exposed]
         ids.append(body["battle_id"])
         if i % 50 == 0:  # the pages before the vote say nothing either
-            page = client.get("/arena")
-            assert page.status_code == 200
-            assert not [secret for secret in SECRETS if secret.lower() in _exposed(page).lower()]
+            for path in ("/arena", f"/arena/battles/{body['battle_id']}"):
+                page = client.get(path)
+                assert page.status_code == 200
+                assert not [secret for secret in SECRETS if secret.lower() in _exposed(page).lower()]
         if i % 2 == 0:
             vote = client.post(f"/api/arena/battles/{body['battle_id']}/vote", headers={"X-CSRF-Token": csrf},
                                json={"verdict": "a", "reasons_a": ["clear"], "reasons_b": []})
@@ -142,6 +143,12 @@ def test_leaderboard_counts_fifty_votes_a_judge_a_day(app, client, contestants):
         assert row["n"] == 50 and row["preliminary"] is True
     assert set(board["by_role"]) == {"teacher"}
     assert json.dumps(board) == json.dumps(client.get("/api/arena/leaderboard", headers=headers).json())
+    # A new vote (here by another judge) changes the board at once.
+    other = {"Authorization": f"Bearer {make_token(app, 'admin')}"}
+    battle_id = client.post("/api/arena/battles", json={"question": "Et une file ?"}, headers=other).json()["battle_id"]
+    client.post(f"/api/arena/battles/{battle_id}/vote", json={"verdict": "b"}, headers=other)
+    after = client.get("/arena/leaderboard.json", headers=headers).json()
+    assert after["report"]["counted"] == 51 and set(after["by_role"]) == {"teacher", "tester"}
 
 
 def test_feedback_on_an_answer_reaches_the_review_queue(app, client):

@@ -149,6 +149,15 @@ def comparisons(s: Session, *, teacher_reviews: bool = False) -> list[Comparison
     return found
 
 
+def board_fingerprint(s: Session) -> tuple:
+    """What the leaderboard depends on, cheaply: votes (count, last id) and reviews (count, last time)."""
+    from sqlalchemy import func
+
+    votes = s.execute(select(func.count(ArenaVote.id), func.max(ArenaVote.id))).one()
+    reviews = s.execute(select(func.count(ArenaBattle.reviewed_at), func.max(ArenaBattle.reviewed_at))).one()
+    return (*votes, reviews[0], str(reviews[1]))
+
+
 # -- the teacher's review queue ----------------------------------------------------------------
 def review_queue(s: Session, limit: int = 200) -> list[ArenaBattle]:
     """Voted battles a teacher should look at, newest first: an `incorrect` or
@@ -255,6 +264,6 @@ def needs_review(feedback: AnswerFeedback, conversation: Conversation) -> bool:
 
 __all__ = [
     "add_contestant", "list_contestants", "get_contestant", "vote_counts", "create_battle", "battle_by_public_id",
-    "judge_facts", "allowed_roles", "record_vote", "comparisons", "review_queue", "review_battle",
+    "judge_facts", "allowed_roles", "record_vote", "comparisons", "board_fingerprint", "review_queue", "review_battle",
     "visible_message", "add_feedback", "list_feedback", "needs_review", "REVIEW_ACTIONS",
 ]

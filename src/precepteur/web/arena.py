@@ -39,6 +39,8 @@ DEFAULT_ROLES = {LEARNER: "learner", TEACHER: "teacher", ADMIN: "tester"}
 _RNG = random.Random()
 _RNG_LOCK = threading.Lock()
 _TUTORS_LOCK = threading.Lock()
+_BOARD_LOCK = threading.Lock()
+_BOARD_CACHE: dict = {}
 
 
 @dataclass
@@ -179,7 +181,21 @@ def reveal(s: Session, user: User, public_id: str) -> dict:
 
 def leaderboard(s: Session) -> dict:
     """The board (each contestant's n, score, ci_low, ci_high, rank_low, rank_high, preliminary),
-    the filter report, boards per judge role and per level, and the teachers' reviewed verdicts."""
+    the filter report, boards per judge role and per level, and the teachers' reviewed verdicts.
+
+    The fits take a while on many votes, so the last result is kept until a vote or a review
+    changes what it was computed from."""
+    key = (str(s.get_bind().url), store.board_fingerprint(s))
+    with _BOARD_LOCK:
+        if _BOARD_CACHE.get("key") == key:
+            return _BOARD_CACHE["board"]
+    board = _fit_boards(s)
+    with _BOARD_LOCK:
+        _BOARD_CACHE.update(key=key, board=board)
+    return board
+
+
+def _fit_boards(s: Session) -> dict:
     votes = store.comparisons(s)
     main = ranking.fit(votes, seed=ranking.BOARD_SEED)
     reviewed = ranking.fit(store.comparisons(s, teacher_reviews=True), seed=ranking.BOARD_SEED)
