@@ -31,8 +31,8 @@ from .limits import BodyLimitMiddleware
 from .liveness import WorkerLease
 from .overload import LoadShedding
 from .routes import (
-    admin, arena, arena_pages, auth, chat, conversations, health, item_pages, items, library, library_api, metrics, models, openai, pages,
-    safety, safety_pages,
+    admin, arena, arena_pages, auth, chat, conversations, health, item_pages, items, library, library_api, metrics,
+    models, openai, pages, safety, safety_pages,
 )
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
