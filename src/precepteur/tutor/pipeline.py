@@ -243,9 +243,18 @@ class Tutor:
         final, _ = guard.enforce_facts(text, facts, skills.answer_states, skills.contradicts)
         return final
 
+    def retrieve(self, request: TutorRequest) -> tuple:
+        """The passages `request` would get, (sources, prompt block, decline message or None), to hand
+        to other tutors as `TutorRequest.retrieved` so that all of them read the same passages."""
+        question, _level, lang = self.validate(request)
+        return self._retrieve(request, question, lang, False)
+
     def _retrieve(self, request: TutorRequest, question: str, lang: str, biography: bool):
         """(sources, prompt block, decline message or None)."""
         from . import sources as src
+
+        if request.retrieved is not None:
+            return request.retrieved
 
         decline_key = "tutor.biography_declined" if biography else "tutor.library_declined"
         decline = t(decline_key, lang, library=request.library or "")

@@ -43,6 +43,7 @@ class TutorRequest:
     names: tuple[str, ...] = ()  # classmates' names, masked if the learner writes them
     user_id: int | None = None  # who asks (the guard's flags for the teacher name her)
     graded: tuple = ()  # tutor.homework.GradedWork that applies: hint mode, never the solution
+    retrieved: tuple | None = None  # `Tutor.retrieve(...)` computed once, shared by several tutors (arena)
 
 
 @dataclass
