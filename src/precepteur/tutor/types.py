@@ -43,6 +43,8 @@ class TutorRequest:
     names: tuple[str, ...] = ()  # classmates' names, masked if the learner writes them
     user_id: int | None = None  # who asks (the guard's flags for the teacher name her)
     graded: tuple = ()  # tutor.homework.GradedWork that applies: hint mode, never the solution
+    unsourced: bool | None = None  # may an unsourced answer be given (class/user setting); None: settings
+    libraries: tuple[str, ...] = ()  # libraries this learner may use: named when one covers the question
 
 
 @dataclass
@@ -52,6 +54,7 @@ class TutorResult:
     skills: list[SkillResult] = field(default_factory=list)
     model: str = ""
     declined: bool = False
+    sourced: bool = False  # a verified citation or a computed fact stands behind the answer
     # Beyond the contract: useful to the web app, evals and metrics.
     incomplete: bool = False
     corrected: bool = False  # the verified result overrode what the model said
@@ -71,4 +74,5 @@ class TutorResult:
             "skills": [s.to_dict() for s in self.skills],
             "model": self.model,
             "declined": self.declined,
+            "sourced": self.sourced,
         }

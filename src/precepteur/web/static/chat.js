@@ -98,6 +98,7 @@
     } else if (name === "done") {
       answer.body.textContent = data.answer;
       if (data.declined) answer.article.appendChild(el("p", "msg-flag", text.declined));
+      if (data.sourced === false && !data.declined) answer.article.classList.add("unsourced");
       if (data.incomplete) answer.article.appendChild(el("p", "msg-flag warn", text.incomplete));
       answer.done = true;
     } else if (name === "error") {
