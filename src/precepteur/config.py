@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # (given, labelled as unchecked) or "decline"; per library, e.g. {"nsi": "decline"}
     # (JSON in PRECEPTEUR_UNSOURCED_BY_LIBRARY); a class or user setting overrides both
     # through TutorRequest.unsourced (see tutor/trust.py).
+    # Word problems and logic puzzles: the model writes a small program, code runs it (skills/program.py).
+    program_aided: bool = True
     unsourced_answers: Literal["allow", "decline"] = "allow"
     unsourced_by_library: dict[str, Literal["allow", "decline"]] = Field(default_factory=dict)
 

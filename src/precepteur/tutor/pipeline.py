@@ -27,6 +27,7 @@ import time
 from typing import Iterator
 
 from .. import guard, skills
+from ..skills import program
 from ..config import Settings
 from ..errors import InputError
 from ..guard.prompt_leak import LeakFilter, installation_canary
@@ -143,6 +144,12 @@ class Tutor:
         footnote = _footnote(verdict, lang)
 
         facts = skills.detect(question, lang)
+        if not facts and self.settings.program_aided and program.looks_like_problem(question):
+            outcome = program.solve(question, lang, self.model, self.settings.seed, cancel)
+            if outcome is not None and outcome.fact is not None:
+                facts = [outcome.fact]
+            elif outcome is not None and outcome.unsure:  # the programs disagree: say so, then reason aloud
+                preface += t("program.unsure", lang, values=" ; ".join(outcome.unsure)) + "\n\n"
         result.skills = facts
         for fact in facts:
             yield {"type": "skill", "skill": fact}
