@@ -71,14 +71,13 @@ answer = len(children)
 
 _NUMBER = re.compile(r"\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|vingt|cent|mille|"
                      r"one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b")
-_QUANTITY = re.compile(
-    r"\b(?:combien|quel(?:le)?s? (?:est|sont) (?:le|la|les) (?:prix|nombre|age|âge|total|somme)|"
-    r"how (?:many|much|old|long|far)|what (?:is|was) the (?:price|number|total|sum|age))\b")
+_QUANTITY = re.compile(r"\b(?:combien|quel(?:le)?s?|à quelle|how (?:many|much|old|long|far)|what|which|who)\b")
 _LOGIC = re.compile(
     r"\b(?:plus (?:grand|petit|age|âgé|jeune|rapide|lent|lourd|leger|léger)e?s?|tall|short|old|young|fast|slow|heav|light)"
     r"\w*\b.*\b(?:que|than)\b|\b(?:qui est|who is)\b.*\b(?:plus|most|-est)\b|"
     r"\b(?:peut-on|peut on|can we|can one|est-ce que|is it)\b.*\b(?:conclure|conclude|certain|sure|sur)\b|"
-    r"\b(?:tous les|toutes les|aucun|aucune|certains|certaines|all|no|some)\b.+\b(?:sont|ont|is|are|have)\b.*[.].*\?|"
+    r"\b(?:tous les|toutes les|aucun|aucune|certains|certaines|all|no|some)\b.+\b(?:sont|ont|n'a|n'ont|is|are|has|have)\b"
+    r".*[.].*\?|"
     r"\b(?:s'il|si|if)\b.+,.+[.].+\?|\b(?:freres?|frères?|soeurs?|sœurs?|brothers?|sisters?|cousins?)\b.*\?")
 
 
@@ -88,7 +87,7 @@ def looks_like_problem(question: str) -> bool:
     if len(text) < 25 or text.count("?") > 3:
         return False
     sentences = len([s for s in re.split(r"[.!?]", text) if s.strip()])
-    if _QUANTITY.search(text) and _NUMBER.search(text) and sentences >= 2:
+    if _QUANTITY.search(text) and _NUMBER.search(text) and (sentences >= 2 or re.search(r"\b(?:si|if)\b.*\d", text)):
         return True
     return sentences >= 2 and bool(_LOGIC.search(text))
 

@@ -93,6 +93,12 @@
       answer.body.textContent = data.text;
     } else if (name === "skill") {
       answer.article.appendChild(el("p", "skill-note", "✓ " + data.note));
+      if (data.detail) {
+        var details = el("details", "skill-detail", "");
+        details.appendChild(el("summary", "", text.seeCalculation));
+        details.appendChild(el("pre", "", data.detail));
+        answer.article.appendChild(details);
+      }
     } else if (name === "citations") {
       addCitations(answer.article, data.citations || []);
     } else if (name === "done") {
