@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..i18n import t
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._text import fold
 from .sandbox import ProgramResult, run
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..textlang import detect_language
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._numbers import NumberMatch, scan_digits, scan_words
 from ._text import fold
 

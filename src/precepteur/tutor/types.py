@@ -1,9 +1,14 @@
-"""What goes into the tutor and what comes out: the `ask --json` contract of DESIGN.md."""
+"""What goes into the tutor and what comes out: the `ask --json` contract of DESIGN.md.
+
+`SkillResult` lives in `skills/result.py` (the skills own their results) and is re-exported here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from ..skills.result import SkillResult
 
 Mode = Literal["explain", "socratic"]
 
@@ -16,21 +21,6 @@ class Citation:
 
     def to_dict(self) -> dict:
         return {"document": self.document, "locator": self.locator, "quote": self.quote}
-
-
-@dataclass
-class SkillResult:
-    """A fact computed by code (count, arithmetic, equation, units), never by the model."""
-
-    name: str  # "count" | "arithmetic" | "equation" | "units" | "program"
-    result: str  # the verified value, as the learner should read it ("6", "12,5 km")
-    statement: str = ""  # a full sentence stating it, in the question's language
-    accept: list[str] = field(default_factory=list)  # forms that count as stating the result
-    detail: str = ""  # how it was computed, shown on request ("voir le calcul"): a program-aided fact's program
-    rivals: list[str] = field(default_factory=list)  # other candidates (names) an answer must not put forward
-
-    def to_dict(self) -> dict:
-        return {"name": self.name, "result": self.result}
 
 
 @dataclass
