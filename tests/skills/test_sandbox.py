@@ -23,6 +23,9 @@ GOOD = [
     ("x = 0\nwhile x * x < 50:\n    x += 1\nanswer = x", 8),
     ("reponse = sum(1 for a in range(1, 20) for b in range(a, 20) if a * a + b * b in (c * c for c in range(30)))", 6),
     ("answer = 7 > 3", True),
+    ("import itertools\nfrom fractions import Fraction\nimport math\nanswer = Fraction(1, 4) + math.floor(2.5)",
+     Fraction(9, 4)),
+    ("total = 0\nfor _ in range(3):\n    total += 2\nprint(total)\nanswer = total", 6),
 ]
 
 HOSTILE = [
@@ -41,7 +44,12 @@ HOSTILE = [
     "answer = globals()",
     "answer = vars()",
     "answer = type(1)",
-    "print('bonjour')",
+    "from os import path",
+    "import math as m",
+    "from fractions import Fraction as F",
+    "def f():\n    import math\n    return 1\nanswer = f()",
+    "from math import *",
+    "__x = 1",
     "answer = input()",
     "class A:\n    pass\nanswer = 1",
     "with open('f') as h:\n    answer = 1",

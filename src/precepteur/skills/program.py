@@ -130,6 +130,17 @@ def display(value: object, lang: str) -> str:
     return str(value)
 
 
+_YES = {"oui", "yes", "vrai", "true"}
+_NO = {"non", "no", "faux", "false"}
+
+
+def _normalise(value: object) -> object:
+    """A yes/no written as a word is the boolean it means."""
+    if isinstance(value, str) and fold(value).strip(" .!") in _YES | _NO:
+        return fold(value).strip(" .!") in _YES
+    return value
+
+
 def _key(value: object) -> object:
     if isinstance(value, bool):
         return ("bool", value)
@@ -177,7 +188,7 @@ def solve(question: str, lang: str, model, seed: int, cancel=None) -> Outcome | 
             return None
         program = extract_program(reply)
         outcome.programs.append((program, run(program)))
-    values = [(p, r.value) for p, r in outcome.programs if r.ok]
+    values = [(p, _normalise(r.value)) for p, r in outcome.programs if r.ok]
     if len(values) < 2:
         return None
     keys = {_key(v) for _, v in values}

@@ -43,7 +43,7 @@ STEP = "_step"
 ALLOWED_CALLS = frozenset({
     "abs", "all", "any", "bool", "divmod", "enumerate", "filter", "float", "int", "len", "list", "map",
     "max", "min", "pow", "range", "reversed", "round", "set", "sorted", "str", "sum", "tuple", "zip",
-    "dict", "Fraction", "isinstance",
+    "dict", "Fraction", "isinstance", "print",
 })
 ALLOWED_MODULES = {"math", "itertools", "fractions"}
 ALLOWED_ATTRIBUTES = frozenset({
@@ -99,13 +99,18 @@ def check(source: str) -> ast.Module:
     except (SyntaxError, ValueError) as exc:
         raise ProgramRefused(f"does not parse: {exc}") from exc
     for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            _check_import(node)
+            continue
+        if isinstance(node, ast.alias):
+            continue
         if not isinstance(node, _NODES):
             _refuse(node, f"{type(node).__name__} is not allowed")
-        if isinstance(node, ast.Name) and (node.id.startswith("_") or node.id in _FORBIDDEN_NAMES):
+        if isinstance(node, ast.Name) and (_private(node.id) or node.id in _FORBIDDEN_NAMES):
             _refuse(node, f"name {node.id!r} is not allowed")
         if isinstance(node, (ast.FunctionDef, ast.arg)):
             name = node.name if isinstance(node, ast.FunctionDef) else node.arg
-            if name.startswith("_") or (isinstance(node, ast.FunctionDef) and node.decorator_list):
+            if _private(name) or (isinstance(node, ast.FunctionDef) and node.decorator_list):
                 _refuse(node, f"function {name!r} is not allowed")
         if isinstance(node, ast.Attribute) and (node.attr.startswith("_") or node.attr not in ALLOWED_ATTRIBUTES):
             _refuse(node, f"attribute {node.attr!r} is not allowed")
@@ -124,13 +129,52 @@ def check(source: str) -> ast.Module:
             _refuse(node, "exponent too large")
         if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
             _refuse(node, "format specifications are not allowed")
+    _drop_imports(tree)
     _add_steps(tree)
     return tree
 
 
+def _private(name: str) -> bool:
+    """Names starting with "_" are ours (the step counter) or dunders; a lone "_" is a throwaway."""
+    return name.startswith("_") and name != "_"
+
+
+def _check_import(node: ast.Import | ast.ImportFrom) -> None:
+    """Coder models write `import math` or `from fractions import Fraction` out of habit: those
+    modules are already there, so such imports are allowed (and removed); any other is refused."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name not in ALLOWED_MODULES or (alias.asname and alias.asname != alias.name):
+                _refuse(node, f"import of {alias.name!r} is not allowed")
+        return
+    if node.module not in ALLOWED_MODULES or node.level:
+        _refuse(node, f"import from {node.module!r} is not allowed")
+    for alias in node.names:
+        if alias.name not in ALLOWED_ATTRIBUTES or (alias.asname and alias.asname != alias.name):
+            _refuse(node, f"import of {alias.name!r} is not allowed")
+
+
+def _drop_imports(tree: ast.Module) -> None:
+    """Replace the allowed imports: `import m` by nothing, `from m import n` by `n = m.n`."""
+    body = []
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            continue
+        if isinstance(statement, ast.ImportFrom):
+            body.extend(ast.Assign([ast.Name(a.name, ast.Store())],
+                                   ast.Attribute(ast.Name(statement.module, ast.Load()), a.name, ast.Load()))
+                        for a in statement.names)
+            continue
+        body.append(statement)
+    tree.body = body
+    for node in ast.walk(tree):  # an import left inside a block (a function, a loop) is refused
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            _refuse(node, "imports only at the top of the program")
+
+
 _FORBIDDEN_NAMES = frozenset({
     "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals", "locals", "vars", "type",
-    "object", "print", "input", "help", "dir", "id", "breakpoint", "memoryview", "bytearray", "bytes",
+    "object", "input", "help", "dir", "id", "breakpoint", "memoryview", "bytearray", "bytes",
     "super", "classmethod", "staticmethod", "property", "exit", "quit", "hasattr", "iter", "next", "format",
     "chr", "ord", "hash", "callable", "issubclass", "frozenset", "slice", "ascii", "repr", "os", "sys",
     "subprocess", "builtins", "importlib", "socket", "resource", "signal",
@@ -176,6 +220,7 @@ import builtins as _b
 allowed = set(json.loads(sys.argv[4]))
 safe = {name: getattr(_b, name) for name in allowed if hasattr(_b, name)}
 safe["Fraction"] = fractions.Fraction
+safe["print"] = lambda *args, **kwargs: None
 namespace = {"__builtins__": safe, "_step": _step, "math": math, "itertools": itertools, "fractions": fractions}
 del _b
 out = sys.stdout
