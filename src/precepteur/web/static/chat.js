@@ -118,11 +118,18 @@
       answer.body.textContent = data.text;
     } else if (name === "skill") {
       answer.article.appendChild(el("p", "skill-note", "✓ " + data.note));
+      if (data.detail) {
+        var details = el("details", "skill-detail", "");
+        details.appendChild(el("summary", "", text.seeCalculation));
+        details.appendChild(el("pre", "", data.detail));
+        answer.article.appendChild(details);
+      }
     } else if (name === "citations") {
       addCitations(answer.article, data.citations || []);
     } else if (name === "done") {
       answer.body.textContent = data.answer;
       if (data.declined) answer.article.appendChild(el("p", "msg-flag", text.declined));
+      if (data.sourced === false && !data.declined) answer.article.classList.add("unsourced");
       if (data.incomplete) answer.article.appendChild(el("p", "msg-flag warn", text.incomplete));
       answer.done = true;
       addFeedback(answer.article, answer.messageId);
