@@ -111,8 +111,10 @@ def test_three_battles_with_two_real_models(settings, users, live_server_factory
         page.get_by_label("Question :").fill(question)
         page.get_by_label("Niveau").select_option("Terminale")
         page.get_by_label("Bibliothèque").select_option("nsi")
+        page.set_default_timeout(BATTLE_TIMEOUT_MS)  # the form's navigation waits for both answers
         page.get_by_role("button", name="Lancer le duel").click()
-        page.wait_for_url(re.compile(r"/arena/battles/[\w-]+$"), timeout=BATTLE_TIMEOUT_MS)
+        page.wait_for_url(re.compile(r"/arena/battles/[\w-]+$"))
+        page.set_default_timeout(30_000)
         for side in ("a", "b"):
             expect(page.locator(f"#answer-{side} .msg-text")).not_to_be_empty()
         body = page.content()

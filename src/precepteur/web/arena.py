@@ -33,6 +33,7 @@ from ..textlang import detect_language
 from ..tutor import TutorRequest
 from .asking import check_question, level_code, library_name, mask_personal_data
 from .errors import WebError
+from .overload import leave
 from .services import Services
 
 DEFAULT_ROLES = {LEARNER: "learner", TEACHER: "teacher", ADMIN: "tester"}
@@ -85,8 +86,9 @@ def _pair(s: Session, user: User, ask: BattleAsk):
     return by_name[pairing.a], by_name[pairing.b], True
 
 
-async def start_battle(services: Services, s: Session, user: User, ask: BattleAsk) -> ArenaBattle:
-    """Draw the pair, generate both answers (one admission place), store the battle."""
+async def start_battle(services: Services, s: Session, user: User, ask: BattleAsk, request=None) -> ArenaBattle:
+    """Draw the pair, generate both answers (one admission place), store the battle. The
+    request's load-shedding place is given back while the models answer (`overload.leave`)."""
 
     def prepare():
         question, names = mask_personal_data(s, user, check_question(ask.question))
@@ -95,16 +97,18 @@ async def start_battle(services: Services, s: Session, user: User, ask: BattleAs
         a, b, anony = _pair(s, user, ask)
         tutors = contestant_tutors(services)
         pair = (tutors.tutor(a.model, a.temperature), tutors.tutor(b.model, b.temperature))
-        request = TutorRequest(question=question, level=level, library=library, names=names, user_id=user.id)
+        asked = TutorRequest(question=question, level=level, library=library, names=names, user_id=user.id)
         identities = [a.name, a.model, b.name, b.model, *(t.model.model_id for t in pair)]
         s.commit()  # no transaction stays open while the models answer
-        return question, level, library, a.id, b.id, anony, pair, (a.prompt_version, b.prompt_version), request, identities
+        return question, level, library, a.id, b.id, anony, pair, (a.prompt_version, b.prompt_version), asked, identities
 
-    question, level, library, a_id, b_id, anony, pair, versions, request, identities = await run_in_threadpool(prepare)
+    question, level, library, a_id, b_id, anony, pair, versions, asked, identities = await run_in_threadpool(prepare)
     services.admission.enter()
+    if request is not None:
+        leave(request)
     started = time.monotonic()
     try:
-        side_a, side_b, passages = await run_in_threadpool(answer_both, pair, versions, request, identities)
+        side_a, side_b, passages = await run_in_threadpool(answer_both, pair, versions, asked, identities)
     finally:
         services.admission.leave(time.monotonic() - started)
 

@@ -75,10 +75,10 @@ class FeedbackIn(BaseModel):
 
 
 @router.post("/arena/battles", response_model=BattleOut, responses=ERRORS)
-async def create_battle(body: BattleIn, user: CurrentUser, s: SessionDep, services: ServicesDep):
+async def create_battle(body: BattleIn, request: Request, user: CurrentUser, s: SessionDep, services: ServicesDep):
     """Two anonymous answers to one question, released together."""
     ask = BattleAsk(body.question, body.level, body.library, body.mode, body.contestants)
-    battle = await start_battle(services, s, user, ask)
+    battle = await start_battle(services, s, user, ask, request)
     return public_battle(battle)
 
 

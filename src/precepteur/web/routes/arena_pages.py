@@ -42,7 +42,7 @@ async def ask(
     library: Annotated[str, Form(max_length=100)] = "",
 ):
     """Start a battle from the form, then show it."""
-    battle = await start_battle(services, s, user, BattleAsk(question, level or None, library or None))
+    battle = await start_battle(services, s, user, BattleAsk(question, level or None, library or None), request)
     return RedirectResponse(f"/arena/battles/{battle.public_id}", status_code=303)
 
 
