@@ -19,7 +19,7 @@ loaded into numpy once per `generation` (bumped by every write) and searched exa
 `PgLibraries.vector_search` says which ("pgvector" or "numpy"); /healthz reports it.
 Originals: the bytes of each added file are kept in `library_documents.original`.
 
-Constants: MATRIX_CACHE_LIBRARIES.
+Constants: MATRIX_CACHE_BYTES.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ from .ranking import FusionWeights, dense_floor
 from .readers import MAX_FILE_BYTES
 from .types import DocumentInfo, Passage, SearchHit
 
-MATRIX_CACHE_LIBRARIES = 64  # numpy path: matrices kept in memory (a 2,500-passage library is 3.8 MB)
+# numpy path: vector matrices kept in each worker's memory, least recently searched dropped
+# first (a 1,000-passage library is 1.5 MB: 512 MiB holds about 340 such libraries).
+MATRIX_CACHE_BYTES = 512 * 1024 * 1024
 
 _BM25 = text(f"""
 WITH s AS (
@@ -288,7 +290,7 @@ class PgIndex(SearchIndex):
         with _MATRICES_LOCK:
             _MATRICES[self._key] = (generation, ids, matrix)
             _MATRICES.move_to_end(self._key)
-            while len(_MATRICES) > MATRIX_CACHE_LIBRARIES:
+            while len(_MATRICES) > 1 and sum(m[2].nbytes for m in _MATRICES.values()) > MATRIX_CACHE_BYTES:
                 _MATRICES.popitem(last=False)
         return ids, matrix
 
