@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     model: str = DEFAULT_MODEL
-    # An OpenAI-compatible server (vLLM, Ollama, llama-server, Albert) instead of a local GGUF.
+    # An OpenAI-compatible server (vLLM, Ollama, llama-server, Albert) instead of a local GGUF;
+    # several base URLs separated by commas share the answers (least-loaded, with failover).
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     openai_model: str | None = None

@@ -67,9 +67,9 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
     if model is None:
         model = get_model(settings.model, settings)
     if library_service is None:
-        from ..library.service import LibraryService
+        from ..library.service import LibraryService, open_store
 
-        library_service = LibraryService(settings)
+        library_service = LibraryService(settings, store=open_store(settings, db))
     if tutor is None:
         tutor = Tutor(settings, model, library_service)
     metrics_ = Metrics()
@@ -103,7 +103,8 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        log.info("started", extra={"model": services.model.model_id, "database": repr(services.db)})
+        log.info("started", extra={"model": services.model.model_id, "database": repr(services.db),
+                                   "vectors": services.library.store.vector_search})
         services.lease.start()
         services.uploads.resume()
         try:
