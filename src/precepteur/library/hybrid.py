@@ -59,12 +59,6 @@ def terms_of(per_word: list[set[str]]) -> list[str]:
     return sorted({stem for stems in per_word for stem in stems})
 
 
-def bm25_idf(rows: int, hits: int) -> float:
-    """FTS5's inverse document frequency (never negative: a word in most passages gets 1e-6)."""
-    idf = float(np.log((rows - hits + 0.5) / (hits + 0.5)))
-    return idf if idf > 0.0 else 1e-6
-
-
 def dense_candidates(ids: np.ndarray, matrix: np.ndarray, query_vector: np.ndarray,
                      lexical_ids) -> tuple[float, dict[int, float]]:
     """(dense floor, cosine of every candidate): the DENSE_CANDIDATES best passages join
