@@ -176,6 +176,31 @@ EXPECTED = {
         ("message_id", sa.Integer, None, False),
         ("worker_id", sa.String, 32, False),
     ],
+    "gate_members": [
+        ("user_id", sa.Integer, None, False),
+        ("cohort", sa.String, 32, False),
+        ("joined_at", sa.DateTime, None, False),
+    ],
+    "gate_used_invitations": [
+        ("nonce", sa.String, 64, False),
+        ("cohort", sa.String, 32, False),
+        ("user_id", sa.Integer, None, True),
+        ("redeemed_at", sa.DateTime, None, False),
+    ],
+    "gate_switches": [
+        ("scope", sa.String, 32, False),
+        ("killed", sa.Boolean, None, False),
+        ("message", sa.String, 500, False),
+        ("retry_after", sa.Integer, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "gate_incidents": [
+        ("id", sa.Integer, None, False),
+        ("title", sa.String, 200, False),
+        ("body", sa.Text, None, False),
+        ("started_at", sa.DateTime, None, False),
+        ("ended_at", sa.DateTime, None, True),
+    ],
 }
 
 
@@ -224,6 +249,10 @@ def test_foreign_keys_and_unique_names(db):
         "web_sessions": [(("user_id",), "users", "CASCADE")],
         "workers": [],
         "answer_owners": [(("message_id",), "messages", "CASCADE")],
+        "gate_members": [(("user_id",), "users", "CASCADE")],
+        "gate_used_invitations": [(("user_id",), "users", "SET NULL")],
+        "gate_switches": [],
+        "gate_incidents": [],
     }
     unique = {
         table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))
