@@ -156,3 +156,8 @@ def _version() -> str:
         return version("precepteur")
     except PackageNotFoundError:
         return "0"
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings from the environment (`uvicorn --factory --workers N` needs an import path)."""
+    return create_app(Settings())
