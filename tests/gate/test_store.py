@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 
 import pytest
 
@@ -155,9 +156,11 @@ def test_concurrent_dispatchers_never_exceed_the_slots(make_store):
         assert store.submit(t(n, f"l{n}", 10), WIDE, T0) is None
     peak, lock, errors = [0], threading.Lock(), []
 
+    deadline = time.monotonic() + 20
+
     def worker():
         try:
-            for _ in range(40):
+            while store.snapshot().waiting and time.monotonic() < deadline:
                 for tid in store.dispatch(T0).started:
                     running = sum(1 for state in store.states([f"t{n}" for n in range(60)]).values()
                                   if state == RUNNING)

@@ -200,3 +200,22 @@ def test_status_json_validates_against_the_shipped_schema(client):
 @pytest.mark.parametrize("path", ["/status", "/status.json"])
 def test_status_needs_no_sign_in(client, path):
     assert client.get(path, follow_redirects=False).status_code == 200
+
+
+def test_the_app_shares_its_queue_in_redis(settings, users, redis_url):
+    from fastapi.testclient import TestClient
+
+    from precepteur.gate.redis_store import RedisGateStore
+
+    url, prefix = redis_url
+    settings = settings.model_copy(update={"redis_url": url, "redis_prefix": prefix})
+    app = create_app(settings)
+    assert isinstance(app.state.services.gate.store, RedisGateStore)
+    with TestClient(app) as client:
+        csrf = sign_in(client, "alice")
+        conversation = client.post("/api/conversations", json={}, headers={"X-CSRF-Token": csrf}).json()["id"]
+        response = client.post(f"/api/conversations/{conversation}/messages", json={"question": "2 + 2 ?"},
+                               headers={"X-CSRF-Token": csrf})
+        assert response.status_code == 200 and response.headers["x-cohort"] == "public"
+        snapshot = app.state.services.gate.store.snapshot()
+        assert snapshot.waiting == [] and snapshot.running == []  # the place came back

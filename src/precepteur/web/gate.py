@@ -107,7 +107,7 @@ class Turn:
 
     def update(self) -> dict:
         """The place and wait now, as the page shows them (`estimate` None: "estimation en cours")."""
-        place, estimate = self.gate.place_of(self.ticket)
+        place, estimate = self.gate.place_of(self.ticket, fresh=self.first_estimate is None)
         update = {"ticket": self.id, "place": place,
                   "estimate": estimate.to_dict() if estimate is not None else None}
         if self.first_estimate is None:
@@ -296,9 +296,9 @@ class Gate:
         return eta.estimate(self.measures(), [eta.Ahead(t.prompt_tokens, t.cohort) for t in ahead], running,
                             self.store.slots)
 
-    def place_of(self, ticket: Ticket) -> tuple[int, eta.Estimate | None]:
+    def place_of(self, ticket: Ticket, fresh: bool = False) -> tuple[int, eta.Estimate | None]:
         """The ticket's place (1: next) and its wait estimate."""
-        snapshot = self.snapshot()
+        snapshot = self.snapshot(fresh=fresh)
         position = snapshot.position(ticket.id)
         if position is None:  # just submitted, not yet in the cached snapshot: behind everyone
             ahead = snapshot.waiting
