@@ -93,3 +93,66 @@ def client(app) -> Iterator:
 
     with TestClient(app) as test_client:
         yield test_client
+
+
+REDIS_ENV = "PRECEPTEUR_TEST_REDIS_URL"
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """A Redis URL: PRECEPTEUR_TEST_REDIS_URL (bin/_redis.sh starts one), or a throwaway
+    redis-server on a free loopback port for this test session; skipped without either."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+    import time
+
+    url = os.environ.get(REDIS_ENV)
+    if url:
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip(f"Redis not available: install redis-server or set {REDIS_ENV}")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = tempfile.mkdtemp(prefix="precepteur-redis-")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", workdir, "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.skip("redis-server did not start")
+            time.sleep(0.05)
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(5)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture
+def redis_url(redis_server, request) -> Iterator[tuple[str, str]]:
+    """(url, prefix): a fresh key prefix in the session's Redis, deleted after the test."""
+    import uuid
+
+    import redis
+
+    prefix = f"test:{uuid.uuid4().hex[:10]}"
+    yield redis_server, prefix
+    client = redis.Redis.from_url(redis_server)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+    client.close()

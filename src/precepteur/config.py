@@ -47,7 +47,19 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     # Behind HTTPS (a school's reverse proxy), mark the session cookie Secure.
     secure_cookies: bool = False
-    max_queue: int = 64
+    # Admission (gate): answers generated at once (None: the backend's own `slots`, 1 for the
+    # embedded model today), and how much may wait beyond them before new requests get 503.
+    slots: int | None = None
+    max_queue: int = 64  # older name of max_waiting_requests, used when that one is unset
+    max_waiting_requests: int | None = None
+    max_waiting_tokens: int = 400_000
+    gate_policy: str = "vtc"  # "vtc" (fair per learner) or "fcfs" (for comparison only)
+    redis_prefix: str = "precepteur:gate"
+    default_cohort: str = "public"
+    cohorts_file: Path | None = None  # default: $PRECEPTEUR_HOME/cohorts.json
+    cohort_phase: str = "public"  # the furthest cohort opened (status page)
+    maturity: str = "expérimental"  # the status page's label: expérimental | alpha | bêta | stable
+    power_watts: float = 65.0  # the machine's power while answering, for the energy estimate
     # Requests worked on at once (None: 4 per CPU core); beyond, they queue briefly, then 503.
     max_in_flight: int | None = None
     # `/metrics` is off unless a token is set; Prometheus then sends it as a bearer token.
@@ -69,6 +81,14 @@ class Settings(BaseSettings):
     program_aided: bool = True
     unsourced_answers: Literal["allow", "decline"] = "allow"
     unsourced_by_library: dict[str, Literal["allow", "decline"]] = Field(default_factory=dict)
+
+    @property
+    def waiting_requests_limit(self) -> int:
+        return self.max_waiting_requests if self.max_waiting_requests is not None else self.max_queue
+
+    @property
+    def cohorts_path(self) -> Path:
+        return self.cohorts_file or self.home / "cohorts.json"
 
     @property
     def models_dir(self) -> Path:

@@ -375,6 +375,31 @@ EXPECTED = {
         ("length", sa.Integer, None, False),
         ("vector", sa.LargeBinary, None, True),
     ],
+    "gate_members": [
+        ("user_id", sa.Integer, None, False),
+        ("cohort", sa.String, 32, False),
+        ("joined_at", sa.DateTime, None, False),
+    ],
+    "gate_used_invitations": [
+        ("nonce", sa.String, 64, False),
+        ("cohort", sa.String, 32, False),
+        ("user_id", sa.Integer, None, True),
+        ("redeemed_at", sa.DateTime, None, False),
+    ],
+    "gate_switches": [
+        ("scope", sa.String, 32, False),
+        ("killed", sa.Boolean, None, False),
+        ("message", sa.String, 500, False),
+        ("retry_after", sa.Integer, None, False),
+        ("updated_at", sa.DateTime, None, False),
+    ],
+    "gate_incidents": [
+        ("id", sa.Integer, None, False),
+        ("title", sa.String, 200, False),
+        ("body", sa.Text, None, False),
+        ("started_at", sa.DateTime, None, False),
+        ("ended_at", sa.DateTime, None, True),
+    ],
 }
 # Made by 0011_scale only where the pgvector extension exists; not part of the ORM schema.
 OPTIONAL = {"library_vectors"}
@@ -450,6 +475,10 @@ def test_foreign_keys_and_unique_names(db):
         "library_documents": [(("library_id",), "libraries", "CASCADE")],
         "library_passages": [(("document_id",), "library_documents", "CASCADE"),
                              (("library_id",), "libraries", "CASCADE")],
+        "gate_members": [(("user_id",), "users", "CASCADE")],
+        "gate_used_invitations": [(("user_id",), "users", "SET NULL")],
+        "gate_switches": [],
+        "gate_incidents": [],
     }
     unique = {
         table: sorted(tuple(u["column_names"]) for u in inspector.get_unique_constraints(table))

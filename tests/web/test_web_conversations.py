@@ -195,20 +195,25 @@ def test_unknown_level_and_library_are_422(client):
 
 
 def test_full_queue_is_503_with_retry_after(client, app):
+    import time
+
+    from precepteur.gate.fair import Ticket
+
     csrf = sign_in(client, "alice")
     conversation_id = start(client, csrf)
-    admission = app.state.services.admission
-    for _ in range(admission.limit):
-        admission.enter()
+    gate = app.state.services.gate
+    for n in range(1 + gate.bounds.max_waiting_requests):  # one running, the rest waiting
+        gate.store.submit(Ticket(id=f"other{n}", learner=f"other{n}", prompt_tokens=100), gate.bounds, time.time())
+        gate.store.dispatch(time.time())
     try:
         response = ask(client, csrf, conversation_id, LETTERS)
     finally:
-        for _ in range(admission.limit):
-            admission.leave()
+        for n in range(1 + gate.bounds.max_waiting_requests):
+            gate.store.release(f"other{n}")
     assert response.status_code == 503
-    assert int(response.headers["retry-after"]) >= 2
+    assert int(response.headers["retry-after"]) >= 1
     message = response.json()["error"]["message"]
-    assert "8 questions" in message and "secondes" in message
+    assert "8 questions" in message and "Réessayez dans" in message
     assert client.get(f"/api/conversations/{conversation_id}").json()["messages"] == []
     assert ask(client, csrf, conversation_id, LETTERS).status_code == 200
 

@@ -33,7 +33,7 @@ def test_leaving_a_non_streamed_v1_request_frees_its_place(live_server_factory):
             _leave_after(http, "POST", "/v1/chat/completions", headers={"Authorization": f"Bearer {token}"},
                          json={"messages": [{"role": "user", "content": "Raconte une longue histoire."}]})
     # Each stops within a few chunks of its client leaving, not after the whole answer.
-    wait_until(lambda: services.answers.active == 0 and services.admission.length == 0, timeout=5)
+    wait_until(lambda: services.answers.active == 0 and services.gate.waiting_count() == 0 and not services.gate.snapshot(fresh=True).running, timeout=5)
 
 
 def test_leaving_a_non_streamed_api_request_keeps_the_partial_answer_as_cancelled(live_server_factory):

@@ -12,7 +12,7 @@ from web_helpers import LONG_ANSWER, SlowModel, make_token, sign_in
 
 from precepteur.store.models import Conversation, Message, User
 from precepteur.web.app import create_app
-from precepteur.web.asking import prepare_question
+from precepteur.web.asking import question_request, store_question
 from precepteur.web.telemetry import JsonFormatter
 
 
@@ -104,12 +104,13 @@ def test_shutdown_cancels_and_keeps_partial_answers(settings, users):
             conversation = Conversation(user_id=alice.id, title="", level="6e", mode="explain", model="slow")
             s.add(conversation)
             s.flush()
-            prepared = prepare_question(s, services, alice, conversation, question="Une histoire ?")
+            request = question_request(s, services, alice, conversation, question="Une histoire ?")
+            prepared = store_question(s, services, conversation, request)
         job = services.answers.start(prepared.request, message_id=prepared.message_id)
         await asyncio.sleep(0.3)
         await asyncio.to_thread(services.answers.shutdown)
         assert job.finished.is_set()
-        return prepared.message_id, services.admission.length
+        return prepared.message_id, services.gate.waiting_count()
 
     message_id, queue = asyncio.run(scenario())
     assert queue == 0

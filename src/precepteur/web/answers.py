@@ -31,7 +31,6 @@ from ..store._sqlite import StoreBusy
 from ..store.conversations import update_message
 from ..store.flags import record_flag
 from ..tutor.types import TutorRequest, TutorResult
-from .admission import Admission
 from .errors import WebError
 from .telemetry import Metrics
 
@@ -64,6 +63,10 @@ class AnswerJob:
     reason: str | None = None  # why it was stopped: workers.CANCELLED or workers.STOPPED
     lock: threading.Lock = field(default_factory=threading.Lock)
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+    on_end: object | None = None  # called with the job from its thread, once, when generation ended
+    started_at: float | None = None  # time.time() of the start, the first delta, the end
+    first_at: float | None = None
+    ended_at: float | None = None
 
     @property
     def text(self) -> str:
@@ -140,7 +143,6 @@ class AnswerRunner:
         self,
         db,
         tutor,
-        admission: Admission,
         metrics: Metrics,
         *,
         flush_chunks: int = FLUSH_EVERY_CHUNKS,
@@ -148,7 +150,6 @@ class AnswerRunner:
     ) -> None:
         self.db = db
         self.tutor = tutor
-        self.admission = admission
         self.metrics = metrics
         self.flush_chunks = flush_chunks
         self.flush_seconds = flush_seconds
@@ -160,11 +161,11 @@ class AnswerRunner:
     def active(self) -> int:
         return len(self._jobs)
 
-    def start(self, request: TutorRequest, *, message_id: int | None, tutor=None) -> AnswerJob:
-        """Run the tutor (default: the runner's) on `request` in a thread; the caller already
-        holds an admission place."""
+    def start(self, request: TutorRequest, *, message_id: int | None, tutor=None, on_end=None) -> AnswerJob:
+        """Run the tutor (default: the runner's) on `request` in a thread. The caller holds the
+        answer's place (`web.gate.Turn`), given back by `on_end(job)` when generation ends."""
         job = AnswerJob(id=next(self._ids), request=request, message_id=message_id,
-                        loop=asyncio.get_running_loop(), tutor=tutor)
+                        loop=asyncio.get_running_loop(), tutor=tutor, on_end=on_end)
         thread = threading.Thread(target=self._run, args=(job,), name=f"answer-{job.id}", daemon=True)
         with self._lock:
             self._jobs[job.id] = (job, thread)
@@ -173,11 +174,14 @@ class AnswerRunner:
 
     def _run(self, job: AnswerJob) -> None:
         started = time.monotonic()
+        job.started_at = time.time()
         last_flush, pending = started, 0
         try:
             for event in (job.tutor or self.tutor).stream(job.request, job.cancel):
                 kind = event.get("type")
                 if kind == "delta":
+                    if job.first_at is None:
+                        job.first_at = time.time()
                     job.parts.append(event["text"])
                     pending += 1
                 elif kind == "replace":
@@ -200,7 +204,12 @@ class AnswerRunner:
             log.exception("answer crashed", extra={"job": job.id})
         finally:
             self._finish(job)
-            self.admission.leave(time.monotonic() - started)
+            job.ended_at = time.time()
+            if job.on_end is not None:
+                try:
+                    job.on_end(job)
+                except Exception:
+                    log.exception("answer end hook failed", extra={"job": job.id})
             with self._lock:
                 self._jobs.pop(job.id, None)
             job.finished.set()

@@ -2,8 +2,8 @@
 
 It opens and migrates the database, registers this process as a worker (marking
 the answers of dead workers interrupted), loads the model (unless one is given),
-builds the tutor, the library service, the metrics registry, the admission
-limit and the answer runner, then mounts the routes. On shutdown, answers still
+builds the tutor, the library service, the metrics registry, the gate (fair
+queue, quotas, cohorts: `web.gate`) and the answer runner, then mounts the routes. On shutdown, answers still
 streaming are stopped and saved with what they had (`complete=False`,
 `error="stopped"`), and the worker is removed.
 
@@ -24,15 +24,15 @@ from ..config import Settings
 from ..llm import get_model
 from ..store import Database
 from ..tutor import Tutor
-from .admission import Admission
 from .answers import AnswerRunner
 from .errors import install_error_handlers
+from .gate import Gate, build_store
 from .limits import BodyLimitMiddleware
 from .liveness import WorkerLease
 from .overload import LoadShedding
 from .routes import (
-    admin, arena, arena_pages, auth, chat, classes, conversations, health, item_pages, items, library, library_api,
-    metrics, models, openai, pages, practice, practice_pages, safety, safety_pages,
+    admin, arena, arena_pages, auth, chat, classes, conversations, gate, health, item_pages, items, library,
+    library_api, metrics, models, openai, pages, practice, practice_pages, safety, safety_pages,
 )
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
@@ -50,6 +50,7 @@ ROUTERS = (
     library.router, library.api_router, library_api.router, openai.router, health.router, metrics.router,
     safety.router, safety_pages.router, items.router, item_pages.router, practice.router, classes.router,
     practice_pages.router, arena.router, arena.page_json, arena_pages.router,
+    gate.router, gate.admin_router, gate.status_router,
 )
 
 
@@ -73,7 +74,8 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
     if tutor is None:
         tutor = Tutor(settings, model, library_service)
     metrics_ = Metrics()
-    admission = Admission(settings.max_queue, metrics_)
+    slots = settings.slots or getattr(model, "slots", 1)
+    gate_ = Gate(settings, build_store(settings, slots), db, model_id=model.model_id, metrics=metrics_)
     from ..learning.items.jobs import ItemJobs
     from ..store.item_jobs import interrupt_running
 
@@ -88,8 +90,8 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
         tutor=tutor,
         library=library_service,
         metrics=metrics_,
-        admission=admission,
-        answers=AnswerRunner(db, tutor, admission, metrics_),
+        gate=gate_,
+        answers=AnswerRunner(db, tutor, metrics_),
         uploads=UploadJobs(library_service, settings.home / "uploads"),
         templates=build_templates(),
         items=ItemJobs(db, library_service, model, settings.language),
@@ -110,6 +112,7 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
         try:
             yield
         finally:
+            await services.gate.shutdown()
             services.answers.shutdown()
             services.uploads.shutdown()
             services.items.shutdown()
@@ -155,3 +158,8 @@ def _version() -> str:
         return version("precepteur")
     except PackageNotFoundError:
         return "0"
+
+
+def app_from_env() -> FastAPI:
+    """The app with settings from the environment (`uvicorn --factory --workers N` needs an import path)."""
+    return create_app(Settings())

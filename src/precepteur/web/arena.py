@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from dataclasses import dataclass
 
 from fastapi.concurrency import run_in_threadpool
@@ -103,14 +102,16 @@ async def start_battle(services: Services, s: Session, user: User, ask: BattleAs
         return question, level, library, a.id, b.id, anony, pair, (a.prompt_version, b.prompt_version), asked, identities
 
     question, level, library, a_id, b_id, anony, pair, versions, asked, identities = await run_in_threadpool(prepare)
-    services.admission.enter()
-    if request is not None:
-        leave(request)
-    started = time.monotonic()
+    from .gate import estimate_prompt_tokens
+
+    turn = services.gate.admit(user, 2 * estimate_prompt_tokens(question))  # one place in the fair queue
     try:
+        if request is not None:
+            leave(request)  # the load-shedding place: the gate governs this wait
+        await turn.wait()
         side_a, side_b, passages = await run_in_threadpool(answer_both, pair, versions, asked, identities)
     finally:
-        services.admission.leave(time.monotonic() - started)
+        turn.leave()
 
     def save() -> ArenaBattle:
         from ..store.arena_models import ArenaContestant

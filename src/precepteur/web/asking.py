@@ -1,9 +1,10 @@
 """One question in a conversation, from the request to the stored, streamed answer.
 
-`prepare_question` validates the question, takes an admission place (503 when
-full), and commits the learner's message and an empty assistant message BEFORE
-generation starts; `answer_events` turns the running job into server-sent events.
-Used by the JSON API and by the chat page's form (which works without JavaScript).
+`question_request` validates the question; once the answer path
+(`web.answer_path`) has admitted it, `store_question` commits the learner's
+message and an empty assistant message BEFORE generation starts;
+`answer_events` turns the running job into server-sent events. Used by the JSON
+API and by the chat page's form (which works without JavaScript).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from .sse import event_payload, sse
 class Prepared:
     """What the route needs after the question is stored."""
 
-    conversation_id: int
-    message_id: int
+    conversation_id: int | None
+    message_id: int | None
     request: TutorRequest
 
 
@@ -128,11 +129,12 @@ def owned_conversation(s: Session, user: User, conversation_id: int) -> Conversa
     return conversation
 
 
-def prepare_question(
+def question_request(
     s: Session, services: Services, user: User, conversation: Conversation, *,
     question: str | None, level: str | None = None, mode: str | None = None, library: str | None = None,
-) -> Prepared:
-    """Check, admit and store the question and an empty answer; commit before returning."""
+) -> TutorRequest:
+    """Check the question and the conversation's new settings; the request the tutor will answer.
+    Nothing is stored yet: the answer path admits the request first (`web.answer_path`)."""
     text, names = mask_personal_data(s, user, check_question(question))
     if level is not None and level.strip():
         conversation.level = level_code(level)
@@ -140,29 +142,24 @@ def prepare_question(
         conversation.mode = mode
     if library is not None:
         conversation.library = library_name(services, user, library)
-    history = history_for_model(s, conversation)
-    services.admission.enter()
-    try:
-        if not conversation.title:
-            conversation.title = " ".join(text.split())[:TITLE_CHARS]
-        add_message(s, conversation, "user", text)
-        answer = add_message(s, conversation, "assistant", "", complete=False, model=services.model.model_id)
-        if services.lease is not None:
-            workers.claim(s, answer.id, services.lease.id)
-        prepared = Prepared(
-            conversation_id=conversation.id,
-            message_id=answer.id,
-            request=TutorRequest(
-                question=text, level=conversation.level, mode=conversation.mode,
-                library=conversation.library, history=history, names=names, user_id=user.id,
-                graded=graded_work(s, user, conversation.library),
-                libraries=tuple(lib.name for lib in visible_libraries(services, user)),
-            ),
-        )
-        s.commit()
-    except BaseException:
-        services.admission.leave()
-        raise
+    return TutorRequest(
+        question=text, level=conversation.level, mode=conversation.mode,
+        library=conversation.library, history=history_for_model(s, conversation), names=names, user_id=user.id,
+        graded=graded_work(s, user, conversation.library),
+        libraries=tuple(lib.name for lib in visible_libraries(services, user)),
+    )
+
+
+def store_question(s: Session, services: Services, conversation: Conversation, request: TutorRequest) -> Prepared:
+    """Store the admitted question and an empty answer, and commit, before generation starts."""
+    if not conversation.title:
+        conversation.title = " ".join(request.question.split())[:TITLE_CHARS]
+    add_message(s, conversation, "user", request.question)
+    answer = add_message(s, conversation, "assistant", "", complete=False, model=services.model.model_id)
+    if services.lease is not None:
+        workers.claim(s, answer.id, services.lease.id)
+    prepared = Prepared(conversation_id=conversation.id, message_id=answer.id, request=request)
+    s.commit()
     return prepared
 
 

@@ -17,8 +17,8 @@ from ..gate.throttle import SignInThrottle
 from ..i18n import t
 from ..learning.levels import LEVELS
 from ..store.workers import ANSWER_STATES, answer_state
-from .admission import Admission
 from .answers import AnswerRunner
+from .gate import Gate
 from .telemetry import Metrics
 from .uploads import UploadJobs
 
@@ -44,7 +44,7 @@ class Services:
     tutor: Tutor
     library: LibraryService
     metrics: Metrics
-    admission: Admission
+    gate: Gate
     answers: AnswerRunner
     uploads: UploadJobs
     templates: Jinja2Templates

@@ -4,7 +4,9 @@ Events sent to pages and `/api/` clients, in order:
 `start` {conversation_id, message_id}, `skill` {name, result, statement, note},
 `delta` {text}, `replace` {text} (the verified answer replaces what was shown),
 `citations` {citations}, `done` {the result}, or `error` {code, message}
-(`web.answer.stopped` when the server shut down mid-answer).
+(`web.answer.stopped` when the server shut down mid-answer). Before `start`, a
+request that waits for its turn gets `queue` {ticket, place, estimate, message}
+every 2 s (`estimate` null while the wait is being estimated).
 """
 
 from __future__ import annotations
@@ -62,11 +64,43 @@ def event_payload(event: dict, lang: str) -> tuple[str, dict] | None:
     return None
 
 
-class AnswerStream(StreamingResponse):
-    """A streamed answer that cancels generation when the client goes away mid-answer."""
+def queue_event(update: dict) -> str:
+    """A waiting update as the `queue` event: place, estimate (or null) and the sentence to show."""
+    lang = update.get("lang")
+    estimate = update.get("estimate")
+    place = update["place"]
+    lines = [t("gate.wait.first", lang) if place <= 1 else t("gate.wait.place", lang, place=place)]
+    if estimate is None:
+        lines.append(t("gate.wait.estimating", lang))
+    else:
+        lines.append(t("gate.wait.range", lang, low=duration(estimate["low_s"], lang),
+                       high=duration(max(estimate["high_s"], estimate["low_s"] + 1), lang)))
+    return sse("queue", {"ticket": update["ticket"], "place": place, "estimate": estimate,
+                         "message": " ".join(lines)})
 
-    def __init__(self, content, job: AnswerJob, *, media_type: str = SSE_MEDIA_TYPE) -> None:
-        super().__init__(content, media_type=media_type, headers=SSE_HEADERS)
+
+def error_event(error, lang: str | None = None) -> str:
+    """A refusal after the stream started, as an `error` event."""
+    return sse("error", {"code": error.key, "message": t(error.key, lang, **error.params)})
+
+
+def duration(seconds: float, lang: str | None) -> str:
+    """A wait for people: "45 s", "3 min"."""
+    seconds = max(1, round(seconds))
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{round(seconds / 60)} min"
+
+
+class AnswerStream(StreamingResponse):
+    """A streamed answer that cancels generation when the client goes away mid-answer.
+
+    `job` is anything with `finished` (an Event) and `stop(reason)`: an AnswerJob, or
+    the gate's Turn, which leaves the queue when the answer has not started yet."""
+
+    def __init__(self, content, job: AnswerJob, *, media_type: str = SSE_MEDIA_TYPE,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(content, media_type=media_type, headers={**SSE_HEADERS, **(headers or {})})
         self.job = job
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

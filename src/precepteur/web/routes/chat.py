@@ -10,18 +10,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 
 from ...learning.levels import DEFAULT_LEVEL
 from ...store.conversations import get_conversation, list_conversations, messages_of
 from ...tutor import MAX_QUESTION_CHARS
-from ..asking import audit_read, new_conversation, owned_conversation, prepare_question, visible_libraries
+from ..answer_path import Rendering, answer
+from ..asking import audit_read, new_conversation, owned_conversation, question_request, store_question, visible_libraries
 from ..deps import CurrentUser, PageLang, ServicesDep, SessionDep
 from ..errors import WebError
 from ..render import render
 from ..schemas import MAX_ID, RecordId
-from ..overload import leave
 from ..transactions import CommitRoute
 
 router = APIRouter(route_class=CommitRoute, prefix="/chat", tags=["chat"], include_in_schema=False)
@@ -87,20 +86,25 @@ async def ask(
     practice = await run_in_threadpool(practice_request)
     if practice is not None:
         return RedirectResponse(f"/practice/{practice.id}", status_code=303)
+    conversation = None
 
-    def prepare():
+    def build():
+        nonlocal conversation
         if conversation_id is None:
             conversation = new_conversation(
                 s, services, user, title=question, level=level, mode=mode, library=library
             )
         else:
             conversation = owned_conversation(s, user, conversation_id)
-        return prepare_question(
+        return question_request(
             s, services, user, conversation, question=question, level=level, mode=mode, library=library
         )
 
-    prepared = await run_in_threadpool(prepare)
-    job = services.answers.start(prepared.request, message_id=prepared.message_id)
-    leave(request)
-    await job.wait_for(request.receive)
-    return RedirectResponse(f"/chat/{prepared.conversation_id}", status_code=303)
+    async def whole(job, prepared):
+        await job.wait_for(request.receive)
+        return RedirectResponse(f"/chat/{prepared.conversation_id}", status_code=303)
+
+    return await answer(
+        request, services, user, build=build, stream=False, rendering=Rendering(whole=whole),
+        store=lambda tutor_request: store_question(s, services, conversation, tutor_request),
+    )

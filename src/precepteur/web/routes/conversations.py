@@ -7,17 +7,17 @@ admin all; anything else is a 404 that does not say whether the id exists.
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from ...store.conversations import get_conversation, list_conversations, messages_of
+from ..answer_path import Rendering, answer
 from ..answers import whole_answer
-from ..asking import answer_events, audit_read, new_conversation, owned_conversation, prepare_question
+from ..asking import answer_events, audit_read, new_conversation, owned_conversation, question_request, store_question
 from ..deps import CurrentUser, ServicesDep, SessionDep
 from ..errors import WebError
 from ..i18n import request_lang
 from ..schemas import AnswerOut, Ask, ConversationCreate, ConversationDetail, ConversationOut, ErrorOut, RecordId
-from ..sse import SSE_MEDIA_TYPE, AnswerStream, skill_payload
-from ..overload import leave
+from ..sse import SSE_MEDIA_TYPE, error_event, queue_event, skill_payload
 from ..transactions import CommitRoute
 
 router = APIRouter(route_class=CommitRoute, prefix="/api/conversations", tags=["conversations"])
@@ -32,7 +32,9 @@ ASK_RESPONSES = {
         "or the whole answer as JSON with `?stream=false`.",
     },
     413: {"model": ErrorOut},
-    503: {"model": ErrorOut, "description": "Too many answers in flight; see Retry-After."},
+    429: {"model": ErrorOut, "description": "This learner's quota, or one running and one waiting already; "
+          "see Retry-After."},
+    503: {"model": ErrorOut, "description": "The queue is full or closed; see Retry-After."},
 }
 
 
@@ -74,32 +76,39 @@ async def ask(
     services: ServicesDep,
     stream: bool = Query(True, description="Stream server-sent events (default) or answer once as JSON."),
 ):
-    """Ask a question; the question is stored before the answer starts, the answer while it streams."""
+    """Ask a question; the question is stored before the answer starts, the answer while it streams.
+    While it waits for its turn the stream carries `queue` events (place, wait estimate)."""
     lang = request_lang(request)
+    conversation = None
 
-    def prepare():
+    def build():
+        nonlocal conversation
         conversation = owned_conversation(s, user, conversation_id)
-        return prepare_question(
+        return question_request(
             s, services, user, conversation,
             question=body.question, level=body.level, mode=body.mode, library=body.library,
         )
 
-    prepared = await run_in_threadpool(prepare)
-    job = services.answers.start(prepared.request, message_id=prepared.message_id)
-    if stream:
-        return AnswerStream(answer_events(job, prepared, lang), job)
-    leave(request)
-    result = await whole_answer(job, request.receive)
-    return AnswerOut(
-        conversation_id=prepared.conversation_id,
-        message_id=prepared.message_id,
-        answer=result.answer,
-        citations=[c.to_dict() for c in result.citations],
-        skills=[skill_payload(skill, lang) for skill in result.skills],
-        model=result.model,
-        declined=result.declined,
-        incomplete=result.incomplete,
-        corrected=result.corrected,
-        general=result.general,
-        error=result.error,
+    async def whole(job, prepared):
+        result = await whole_answer(job, request.receive)
+        return JSONResponse(AnswerOut(
+            conversation_id=prepared.conversation_id,
+            message_id=prepared.message_id,
+            answer=result.answer,
+            citations=[c.to_dict() for c in result.citations],
+            skills=[skill_payload(skill, lang) for skill in result.skills],
+            model=result.model,
+            declined=result.declined,
+            incomplete=result.incomplete,
+            corrected=result.corrected,
+            general=result.general,
+            error=result.error,
+        ).model_dump())
+
+    return await answer(
+        request, services, user,
+        build=build, store=lambda tutor_request: store_question(s, services, conversation, tutor_request),
+        stream=stream,
+        rendering=Rendering(whole=whole, stream=lambda job, prepared: answer_events(job, prepared, lang),
+                            wait=queue_event, error=error_event),
     )

@@ -30,7 +30,7 @@ def healthz(request: Request, services: ServicesDep):
         status="ok" if database else "degraded",
         database=database,
         model=services.model.model_id,
-        queue=services.admission.length,
+        queue=services.gate.waiting_count(),
         version=request.app.version,
         library=services.library.store.backend,
         vectors=services.library.store.vector_search,

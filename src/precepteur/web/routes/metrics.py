@@ -31,5 +31,5 @@ def metrics(request: Request, services: ServicesDep):
     supplied = bearer_token(request) or ""
     if not hmac.compare_digest(supplied.encode("utf-8"), expected.encode("utf-8")):
         raise WebError(401, "web.error.metrics_token", headers=BEARER_CHALLENGE)
-    services.metrics.queue_length.set(services.admission.length)
+    services.metrics.queue_length.set(services.gate.waiting_count())
     return Response(generate_latest(services.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -32,14 +32,14 @@ from ...store.models import LIBRARY_CHARS
 from ...textlang import detect_language
 from ...tutor import Tutor, TutorRequest
 from ...guard.injection import find_injections, sanitize
+from ..answer_path import Rendering, answer
 from ..answers import whole_answer
 from ..asking import check_question, graded_work, level_code, library_name, mask_personal_data, visible_libraries
 from ..deps import ApiUser, ServicesDep, SessionDep
 from ..i18n import request_lang
 from ..errors import WebError, error_response
 from ..schemas import SHORT_TEXT, ErrorOut, Mode
-from ..sse import SSE_MEDIA_TYPE, AnswerStream, result_payload
-from ..overload import leave
+from ..sse import SSE_MEDIA_TYPE, result_payload
 from ..transactions import CommitRoute
 
 router = APIRouter(route_class=CommitRoute, prefix="/v1", tags=["openai"])
@@ -48,7 +48,7 @@ MAX_MESSAGES = 200
 MAX_TEMPERATURE = 2.0
 ERRORS = {
     400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut},
-    413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut},
+    413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 429: {"model": ErrorOut}, 503: {"model": ErrorOut},
 }
 
 
@@ -218,31 +218,47 @@ async def chat_completions(
     if body.model and body.model not in available_models(services):
         return unknown_model(request, services, body.model)
     tutor = tutor_for_options(services, body)
-    tutor_request, lang = _tutor_request(body, services, user, s)
-    services.admission.enter()
-    try:
-        job = services.answers.start(tutor_request, message_id=None, tutor=tutor)
-    except BaseException:
-        services.admission.leave()
-        raise
-    if body.stream:
-        include_usage = bool((body.stream_options or {}).get("include_usage"))
-        return AnswerStream(_stream(job, model, lang, include_usage), job)
-    leave(request)
-    result = await whole_answer(job, request.receive)
-    return JSONResponse({
-        "id": f"chatcmpl-{uuid.uuid4().hex}",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": result.answer + sources_section(result.citations, lang)},
-            "finish_reason": "stop",
-        }],
-        "usage": _usage(result),
-        "precepteur": result_payload(result),
-    })
+    lang = request_lang(request)
+
+    def build():
+        nonlocal lang
+        tutor_request, lang = _tutor_request(body, services, user, s)
+        return tutor_request
+
+    async def whole(job, _prepared):
+        result = await whole_answer(job, request.receive)
+        return JSONResponse({
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{
+                "index": 0,
+                "message": {"role": "assistant", "content": result.answer + sources_section(result.citations, lang)},
+                "finish_reason": "stop",
+            }],
+            "usage": _usage(result),
+            "precepteur": result_payload(result),
+        })
+
+    include_usage = bool((body.stream_options or {}).get("include_usage"))
+    return await answer(
+        request, services, user, build=build, tutor=tutor, stream=body.stream,
+        rendering=Rendering(
+            whole=whole, stream=lambda job, _prepared: _stream(job, model, lang, include_usage),
+            wait=_waiting_comment, error=_error_chunk,
+        ),
+    )
+
+
+def _waiting_comment(update: dict) -> str:
+    """A waiting update as an SSE comment: OpenAI clients skip it, a Précepteur client can read it."""
+    return f": precepteur-queue {json.dumps({k: v for k, v in update.items() if k != 'lang'})}\n\n"
+
+
+def _error_chunk(error, lang: str) -> str:
+    payload = {"error": {"message": t(error.key, lang, **error.params), "type": "server_error", "code": error.key}}
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
 @router.get("/models", responses={401: {"model": ErrorOut}})

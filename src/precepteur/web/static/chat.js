@@ -110,6 +110,19 @@
   });
 
   function handle(name, data, answer) {
+    if (name === "queue") {  // waiting for a turn: place and wait range, every 2 s
+      if (!answer.queue) {
+        answer.queue = el("p", "queue-status");
+        answer.queue.setAttribute("role", "status");
+        answer.queue.setAttribute("aria-live", "polite");
+        answer.article.insertBefore(answer.queue, answer.body);
+      }
+      answer.queue.textContent = data.message;
+      answer.queue.dataset.place = data.place;
+      answer.queue.dataset.high = data.estimate ? data.estimate.high_s : "";
+      return;
+    }
+    if (answer.queue) { answer.queue.remove(); answer.queue = null; }
     if (name === "start") {
       answer.messageId = data.message_id;
     } else if (name === "delta") {
