@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--categories", default=None)
     parser.add_argument("--plain", action="store_true", help="also time a plain answer (program path off)")
     args = parser.parse_args(argv)
-    settings = Settings()
+    settings = Settings(program_aided=True)
     model = get_model(args.model, settings)
     suite = load_suite(args.suite)
     items = [i for i in suite.items if not args.categories or i.category in args.categories.split(",")]

@@ -78,7 +78,9 @@ class Settings(BaseSettings):
     # (JSON in PRECEPTEUR_UNSOURCED_BY_LIBRARY); a class or user setting overrides both
     # through TutorRequest.unsourced (see tutor/trust.py).
     # Word problems and logic puzzles: the model writes a small program, code runs it (skills/program.py).
-    program_aided: bool = True
+    # Off by default until measured again: the one lucie run (before the sandbox accepted habitual
+    # imports and print) scored logic 3/8, below the plain pipeline's 5/8.
+    program_aided: bool = False
     unsourced_answers: Literal["allow", "decline"] = "allow"
     unsourced_by_library: dict[str, Literal["allow", "decline"]] = Field(default_factory=dict)
 

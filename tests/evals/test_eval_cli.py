@@ -155,7 +155,7 @@ def scripted_pipeline(monkeypatch):
 def test_pipeline_crash_and_regression_then_compare_and_gate(runner, home, scripted_pipeline, tmp_path, monkeypatch):
     from precepteur.llm import ScriptedModel
 
-    monkeypatch.setenv("PRECEPTEUR_PROGRAM_AIDED", "0")  # the queue scripts the answers, not programs
+    monkeypatch.setenv("PRECEPTEUR_PROGRAM_AIDED", "0")  # (the default) the queue scripts the answers, not programs
 
     suite = write_suite(tmp_path, PIPELINE_SUITE, "pipeline.json")
     scripted_pipeline["model"] = ScriptedModel(["Oui, Socrate est mortel.", "Non, pas forcément."])

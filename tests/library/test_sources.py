@@ -106,3 +106,11 @@ def test_an_english_answer_is_cited_from_a_french_document():
     citations = extract_citations(answer, sources, lambda name: DOC)
     assert [c.locator for c in citations] == ["c5c.md › Les piles"]
     assert citations[0].quote in DOC
+
+
+def test_background_alternates_french_and_english():
+    """background_similarity(lang=...) takes every other row: the order is the contract."""
+    from precepteur.library.background import BACKGROUND, BACKGROUND_LANGS
+    from precepteur.textlang import detect_language
+
+    assert [detect_language(text) for text in BACKGROUND] == list(BACKGROUND_LANGS) * (len(BACKGROUND) // 2)

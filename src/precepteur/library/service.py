@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import InputError
+from ..textlang import detect_language
 from .background import background_similarity
 from .embeddings import background_embedder, get_embedder, representation
 from .errors import DocumentError, LibraryError
@@ -275,7 +276,8 @@ class LibraryService:
 
         hits = index.search(query[:MAX_QUERY_CHARS], max(1, int(k)), embed_query)
         if vectors:
-            background = background_similarity(embedder, vectors[-1], self.settings.home / CACHE_DIR)
+            lang = detect_language(" ".join(hit.text[:400] for hit in hits[:3])) if hits else None
+            background = background_similarity(embedder, vectors[-1], self.settings.home / CACHE_DIR, lang)
             for hit in hits:
                 hit.background = background
         return hits
