@@ -6,7 +6,11 @@ and, when an off-topic set is given, how `covers()` separates on- from off-topic
 
     .venv/bin/python bench/retrieval.py --corpus ../shared/corpus/nsi_terminale \
         --questions bench/data/retrieval_questions.jsonl --home /tmp/bench-home \
-        [--offtopic bench/data/offtopic_questions.jsonl] [--reuse] [--verbose]
+        [--offtopic bench/data/offtopic_questions.jsonl] [--reuse] [--verbose] \
+        [--database-url postgresql://USER:PASSWORD@127.0.0.1:55432/DB]
+
+With --database-url on PostgreSQL the library lives in that database (pg_index.py)
+instead of a SQLite file in the home: run both to compare the backends.
 """
 
 from __future__ import annotations
@@ -113,9 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offtopic", type=Path)
     parser.add_argument("--reuse", action="store_true", help="keep an existing index instead of re-ingesting")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--database-url", help="PostgreSQL URL: search the library stored there")
     args = parser.parse_args(argv)
-    service = LibraryService(Settings(home=args.home))
-    result: dict = {"load_average_1min": round(os.getloadavg()[0], 2)}
+    service = LibraryService(Settings(home=args.home, database_url=args.database_url))
+    result: dict = {"load_average_1min": round(os.getloadavg()[0], 2), "library_backend": service.store.backend,
+                    "vectors": service.store.vector_search}
     if not (args.reuse and service.exists(LIBRARY)):
         fts_ready, hybrid = ingest(service, args.corpus)
         result.update({"ingest_fts_ready_s": round(fts_ready, 1), "ingest_hybrid_s": round(hybrid, 1)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,7 +30,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str | None = None
     model: str = DEFAULT_MODEL
-    # An OpenAI-compatible server (vLLM, Ollama, llama-server, Albert) instead of a local GGUF.
+    # An OpenAI-compatible server (vLLM, Ollama, llama-server, Albert) instead of a local GGUF;
+    # several base URLs separated by commas share the answers (least-loaded, with failover).
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     openai_model: str | None = None
@@ -59,6 +61,14 @@ class Settings(BaseSettings):
     guard_semantic: bool = True
     guard_judge: str = "auto"
     guard_judge_model: str | None = None  # default: the tutor's own model
+    # Answers with nothing behind them (no verified citation, no computed fact): "allow"
+    # (given, labelled as unchecked) or "decline"; per library, e.g. {"nsi": "decline"}
+    # (JSON in PRECEPTEUR_UNSOURCED_BY_LIBRARY); a class or user setting overrides both
+    # through TutorRequest.unsourced (see tutor/trust.py).
+    # Word problems and logic puzzles: the model writes a small program, code runs it (skills/program.py).
+    program_aided: bool = True
+    unsourced_answers: Literal["allow", "decline"] = "allow"
+    unsourced_by_library: dict[str, Literal["allow", "decline"]] = Field(default_factory=dict)
 
     @property
     def models_dir(self) -> Path:

@@ -12,7 +12,7 @@ import pytest
 
 from precepteur.tutor import MAX_QUESTION_CHARS
 
-CONTRACT = {"answer": str, "citations": list, "skills": list, "model": str, "declined": bool}
+CONTRACT = {"answer": str, "citations": list, "skills": list, "model": str, "declined": bool, "sourced": bool}
 
 
 def ask_json(cli, question: str, *options: str) -> dict:
@@ -42,6 +42,7 @@ def test_json_contract_exactly(home, cli):
     assert data["citations"] == []
     assert data["model"] == "scripted"
     assert data["declined"] is False
+    assert data["sourced"] is True  # a computed fact stands behind it
     assert "6" in data["answer"]
     for skill in data["skills"]:
         assert set(skill) == {"name", "result"} and all(isinstance(v, str) for v in skill.values())
@@ -155,3 +156,10 @@ def test_biography_of_a_made_up_person_is_declined(home, cli, question):
     assert data["declined"] is True
     assert data["citations"] == []
     assert "Vilmoreaux" not in data["answer"] and "Quillfeather" not in data["answer"]
+
+
+def test_unsourced_answer_is_labelled_in_json(cli):
+    data = ask_json(cli, "Pourquoi le ciel est-il bleu ?", "--level", "CP")
+    assert data["sourced"] is False and data["citations"] == [] and data["declined"] is False
+    assert data["answer"].endswith("Réponse non vérifiée par un document du cours.")
+    assert "[1]" not in data["answer"]

@@ -152,8 +152,10 @@ def scripted_pipeline(monkeypatch):
     return holder
 
 
-def test_pipeline_crash_and_regression_then_compare_and_gate(runner, home, scripted_pipeline, tmp_path):
+def test_pipeline_crash_and_regression_then_compare_and_gate(runner, home, scripted_pipeline, tmp_path, monkeypatch):
     from precepteur.llm import ScriptedModel
+
+    monkeypatch.setenv("PRECEPTEUR_PROGRAM_AIDED", "0")  # the queue scripts the answers, not programs
 
     suite = write_suite(tmp_path, PIPELINE_SUITE, "pipeline.json")
     scripted_pipeline["model"] = ScriptedModel(["Oui, Socrate est mortel.", "Non, pas forcément."])

@@ -44,6 +44,8 @@ def test_add_search_json_list_remove(runner, folder, tmp_path):
 
     listing = runner.invoke(main, ["library", "list"])
     assert "nsi : 2 document(s), 2 passages (0 vectorisés)" in listing.stdout
+    listing = runner.invoke(main, ["library", "list", "--json"])
+    assert json.loads(listing.stdout) == [{"name": "nsi", "documents": 2, "passages": 2, "embedded": 0}]
     assert runner.invoke(main, ["library", "remove", "nsi", "c5c.md"]).exit_code == 0
     assert runner.invoke(main, ["library", "remove", "nsi"]).exit_code == 0
     assert not db.exists()
@@ -61,3 +63,15 @@ def test_unknown_library_is_one_line(runner):
     assert result.exit_code == 2
     assert result.output.strip().splitlines() == [
         "precepteur: bibliothèque inconnue « inconnue » : voyez « precepteur library list »"]
+
+
+def test_office_files_from_every_writer_are_added(runner, tmp_path):
+    """The office corpus (pandoc, LibreOffice) goes into a library without a single error."""
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "office"
+    files = sorted(str(p) for p in corpus.iterdir() if p.suffix in (".odt", ".docx"))
+    result = runner.invoke(main, ["library", "add", "bureau", *files, "--no-embed"])
+    assert result.exit_code == 0 and "illisible" not in result.output and "aucun texte" not in result.output
+    listing = json.loads(runner.invoke(main, ["library", "list", "--json"]).stdout)
+    assert listing[0]["name"] == "bureau" and listing[0]["documents"] == len(files) == 6

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+import sqlalchemy as sa
 
 from precepteur.errors import InputError
 from precepteur.library import LibraryError
+from precepteur.store import normalize_url
 
 from library_docs import CORPUS, make_pdf
 
@@ -39,18 +41,29 @@ def test_add_folder_collects_errors_and_keeps_going(service, docs):
     assert [d.name for d in service.documents("nsi")] == ["piles.md", "sous/files.md"]
 
 
+def _passage_ids(settings) -> dict[str, int]:
+    """Document name -> passage id, read from the backend's own storage."""
+    if settings.database_url:
+        engine = sa.create_engine(normalize_url(settings.database_url))
+        with engine.connect() as db:
+            rows = db.execute(sa.text("SELECT d.name, p.id FROM library_passages p"
+                                      " JOIN library_documents d ON d.id = p.document_id")).all()
+        engine.dispose()
+        return dict(rows)
+    db = settings.libraries_dir / "nsi.sqlite3"
+    return dict(sqlite3.connect(db).execute(
+        "SELECT d.name, p.id FROM passages p JOIN documents d ON d.id = p.document_id").fetchall())
+
+
 def test_readd_unchanged_does_nothing_and_changed_file_alone_is_reindexed(service, docs, settings):
     service.add("nsi", [docs], embed=False)
-    db = settings.libraries_dir / "nsi.sqlite3"
-    ids_before = dict(sqlite3.connect(db).execute(
-        "SELECT d.name, p.id FROM passages p JOIN documents d ON d.id = p.document_id").fetchall())
+    ids_before = _passage_ids(settings)
     again = service.add("nsi", [docs], embed=False)
     assert again.added == [] and again.updated == [] and sorted(again.unchanged) == ["piles.md", "sous/files.md"]
     _write(docs, "piles.md", "## Les piles\n\nEmpiler (push) et dépiler (pop) au sommet de la pile.\n")
     changed = service.add("nsi", [docs], embed=False)
     assert changed.updated == ["piles.md"] and changed.unchanged == ["sous/files.md"]
-    ids_after = dict(sqlite3.connect(db).execute(
-        "SELECT d.name, p.id FROM passages p JOIN documents d ON d.id = p.document_id").fetchall())
+    ids_after = _passage_ids(settings)
     assert ids_after["sous/files.md"] == ids_before["sous/files.md"]
     assert ids_after["piles.md"] != ids_before["piles.md"]
     assert "dépiler" in service.document_text("nsi", "piles.md")

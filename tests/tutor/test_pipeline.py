@@ -9,6 +9,7 @@ import pytest
 from precepteur.config import Settings
 from precepteur.errors import InputError
 from precepteur.llm import ScriptedModel
+from precepteur.tutor import trust
 from precepteur.tutor import Tutor, TutorRequest
 from precepteur.tutor.pipeline import MAX_QUESTION_CHARS
 
@@ -199,7 +200,7 @@ def test_the_prompt_is_not_recited_to_the_learner(tutor_and_model):
         "Une liste chaînée relie chaque élément au suivant."
     )
     result = ask(tutor, "Explique les listes chaînées")
-    assert result.answer == "Une liste chaînée relie chaque élément au suivant."
+    assert result.answer == "Une liste chaînée relie chaque élément au suivant.\n\n" + trust.label("fr")
 
 
 def test_giving_up_on_life_is_distress(tutor_and_model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import openai
 import pytest
 from fastapi.testclient import TestClient
@@ -70,6 +72,27 @@ def test_citations_are_appended_as_sources(client, app, tmp_path):
     content = body["choices"][0]["message"]["content"]
     assert "\n\nSources :\n[1] recursivite.md — recursivite.md › Récursivité › Définition" in content
     assert body["precepteur"]["citations"][0]["document"] == "recursivite.md"
+
+
+def test_unsourced_answers_say_so_and_carry_no_stray_marker(settings, users):
+    """No library: the model's "[1]" is removed, the label ends the content, `sourced` is false,
+    streamed or not."""
+    model = ScriptedModel(["Le ciel est bleu car l'air diffuse la lumière [1].",
+                           "Le ciel est bleu car l'air diffuse la lumière [1]."])
+    app = create_app(settings, model=model)
+    client = TestClient(app)
+    token = make_token(app, "alice")
+    question = {"messages": [{"role": "user", "content": "Pourquoi le ciel est-il bleu ?"}], "level": "CP"}
+    body = client.post("/v1/chat/completions", headers=auth(token), json=question).json()
+    content = body["choices"][0]["message"]["content"]
+    assert content == "Le ciel est bleu car l'air diffuse la lumière.\n\n⚠ Réponse non vérifiée par un document du cours."
+    assert body["precepteur"]["sourced"] is False
+    with client.stream("POST", "/v1/chat/completions", headers=auth(token), json=question | {"stream": True}) as r:
+        lines = [line for line in r.iter_lines() if line.startswith("data: {")]
+    chunks = [json.loads(line[6:]) for line in lines]
+    streamed = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks if c["choices"])
+    assert streamed == content
+    assert chunks[-1]["precepteur"]["sourced"] is False
 
 
 def test_last_message_must_be_the_users(client, app):

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web_helpers import make_token
 
+from precepteur.tutor import trust
 from precepteur.llm import ScriptedModel
 from precepteur.web.app import create_app
 
@@ -69,7 +70,7 @@ def test_temperature_and_max_tokens_are_honoured(recorded, settings):
                            json={"messages": HELLO, "temperature": 1.3, "max_tokens": 3, "n": 1})
     assert response.status_code == 200
     assert (model.options[-1].temperature, model.options[-1].max_tokens) == (1.3, 3)
-    assert response.json()["choices"][0]["message"]["content"] == "Je ne sais"
+    assert response.json()["choices"][0]["message"]["content"] == "Je ne sais\n\n" + trust.label("fr")  # nothing behind it: labelled
     client.post("/v1/chat/completions", headers=headers, json={"messages": HELLO, "max_completion_tokens": 7})
     assert model.options[-1].max_tokens == 7
     client.post("/v1/chat/completions", headers=headers, json={"messages": HELLO, "max_tokens": 10**6})

@@ -20,6 +20,7 @@ def test_healthz(client):
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["database"] is True and body["model"] == "scripted"
     assert body["queue"] == 0
+    assert body["library"] == "sqlite" and body["vectors"] == "numpy"
 
 
 def test_healthz_reports_an_unreachable_database(client, app):

@@ -8,6 +8,7 @@ import time
 import httpx
 from web_helpers import LONG_ANSWER, SlowModel, sign_in
 
+from precepteur.tutor import trust
 from precepteur.store.models import Message
 
 
@@ -75,7 +76,7 @@ def test_partial_answer_is_saved_while_it_streams(live_server_factory):
             pass
         response.close()
     row = wait_until(lambda: (r := answer_row(live.app, conversation_id)).complete and r)
-    assert row.content == LONG_ANSWER
+    assert row.content == LONG_ANSWER + "\n\n" + trust.label("fr")  # unsourced: labelled
 
 
 def test_server_stop_saves_streaming_answers(live_server_factory):

@@ -26,6 +26,7 @@ COMMANDS = {
     "token": "API tokens / Jetons d'API.",
     "privacy": "A learner's data: export, erase / Données d'un élève : export, effacement.",
     "purge": "Delete conversations past retention / Purger les conversations anciennes.",
+    "arena": "Blind battles, leaderboard, preference data / Arène : duels, classement, préférences.",
 }
 
 

@@ -2,7 +2,8 @@
 
 `add` prints progress and per-file errors on stderr and exits non-zero only when a
 path is missing or nothing at all could be added; `search --json` prints a list of
-`{"document", "locator", "text", "score"}` objects (the DESIGN.md contract).
+`{"document", "locator", "text", "score"}` objects (the DESIGN.md contract), and
+`list --json` a list of `{"name", "documents", "passages", "embedded"}` (documents: a count).
 """
 
 from __future__ import annotations
@@ -65,10 +66,16 @@ def add(name: str, paths: tuple[str, ...], no_embed: bool) -> None:
 
 
 @command.command("list")
-def list_() -> None:
+@click.option("--json", "as_json", is_flag=True, help="JSON list of {name, documents, passages, embedded}.")
+def list_(as_json: bool) -> None:
     """List libraries with their size."""
     service, lang = _service()
     libraries = service.list()
+    if as_json:
+        rows = [{"name": i.name, "documents": i.documents, "passages": i.passages, "embedded": i.embedded}
+                for i in libraries]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
     if not libraries:
         click.echo(t("library.cli.no_libraries", lang))
     for info in libraries:

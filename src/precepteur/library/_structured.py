@@ -72,6 +72,15 @@ class StructuredText:
         if self._start is None:
             self._start = begin
 
+    def unique_blocks(self, other: "StructuredText") -> None:
+        """Add the text of `other` (page headers and footers) as blocks, each distinct one once;
+        blocks without a letter (page numbers) are left out."""
+        seen: set[str] = set()
+        for part in other._parts:
+            if part != BLOCK_SEPARATOR and part not in seen and any(c.isalpha() for c in part):
+                seen.add(part)
+                self.block(part)
+
     def finish(self) -> tuple[str, list[Segment]]:
         self._close()
         return "".join(self._parts), self._segments

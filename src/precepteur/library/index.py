@@ -1,8 +1,10 @@
 """The search-index seam: what the library service needs from a storage backend.
 
 `SearchIndex` is a small base class; `SqliteIndex` (one SQLite file per library,
-FTS5 + float32 vector blobs) is the built-in backend, and a PostgreSQL one can be
-added behind the same methods. Writes are whole documents (a changed file replaces
+FTS5 + float32 vector blobs) is the backend on one PC and `PgIndex` (every library
+in the shared PostgreSQL database) the one for several workers. `LibraryStore` is
+the catalogue of one installation's libraries on a backend (`open_store` picks it
+from the settings: PostgreSQL when the database URL is PostgreSQL, else files). Writes are whole documents (a changed file replaces
 its passages in one transaction, so a failed re-index leaves the old one intact);
 vectors are filled in afterwards, and search works on whatever is ready.
 """
@@ -71,3 +73,26 @@ class SearchIndex(ABC):
     @abstractmethod
     def search(self, query: str, k: int, embed_query: QueryEmbedder | None) -> list[SearchHit]:
         """The best `k` passages for `query`, best first (hybrid when vectors exist)."""
+
+
+class LibraryStore(ABC):
+    """The libraries of one installation on one backend: which exist, open, drop."""
+
+    backend: str = "sqlite"  # where libraries live: "sqlite" (files on this machine) or "postgresql"
+    vector_search: str = "numpy"  # how dense search runs: "numpy" (exact, in process) or "pgvector"
+
+    @abstractmethod
+    def exists(self, name: str) -> bool:
+        """Whether a library of this name exists."""
+
+    @abstractmethod
+    def names(self) -> list[str]:
+        """Every library's name, sorted."""
+
+    @abstractmethod
+    def open(self, name: str, create: bool = False) -> SearchIndex:
+        """The index of a library (made empty first when `create`); LibraryError when unknown."""
+
+    @abstractmethod
+    def drop(self, name: str) -> None:
+        """Delete a library and everything in it."""

@@ -15,7 +15,8 @@ import hashlib
 from pathlib import Path
 
 from ._markup import read_html, read_markdown, read_text
-from ._office import read_docx, read_odt
+from ._docx import read_docx
+from ._odt import read_odt
 from ._pdf import read_pdf
 from .errors import DocumentError
 from .types import ExtractedDocument

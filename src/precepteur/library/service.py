@@ -1,4 +1,7 @@
-"""Teacher libraries: create, fill, search and remove, one SQLite index file per library.
+"""Teacher libraries: create, fill, search and remove, on the installation's backend.
+
+On one PC each library is one SQLite index file; when the database is PostgreSQL,
+every library lives in it (`pg_index.py`), so every web worker sees every library.
 
 `LibraryService(settings)` is what the CLI, the tutor and the web app use. Adding runs
 in two phases so a caller can answer questions early: reading + full-text indexing
@@ -14,7 +17,7 @@ Embedding runs on the background embedder (`embeddings.background_embedder`),
 one passage at a time in turn with every other library, so questions (on their
 own embedder) and other teachers' uploads never wait behind a large document.
 
-Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, INDEX_SUFFIX, CACHE_DIR,
+Constants: NAME_PATTERN, MAX_NAME_CHARS, MAX_QUERY_CHARS, EMBED_BATCH, CACHE_DIR,
 MAX_DOCUMENT_CHARS, MAX_DOCUMENT_PASSAGES.
 """
 
@@ -32,10 +35,10 @@ from ..errors import InputError
 from .background import background_similarity
 from .embeddings import background_embedder, get_embedder, representation
 from .errors import DocumentError, LibraryError
-from .index import SearchIndex
+from .index import LibraryStore, SearchIndex
 from .passages import split_passages
 from .readers import check_file, file_sha256, is_supported, read_document
-from .sqlite_index import SqliteIndex
+from .sqlite_index import SqliteLibraries
 from .types import AddReport, DocumentInfo, FileError, LibraryInfo, Passage, SearchHit
 
 MAX_NAME_CHARS = 64
@@ -44,7 +47,6 @@ MAX_QUERY_CHARS = 2_000
 EMBED_BATCH = 16
 MAX_DOCUMENT_CHARS = 8_000_000
 MAX_DOCUMENT_PASSAGES = 12_000
-INDEX_SUFFIX = ".sqlite3"
 CACHE_DIR = "cache"  # under settings.home: vectors of the coverage background
 
 Progress = Callable[[str, int, int, str], None]  # (phase "read"|"embed", done, total, item)
@@ -63,36 +65,55 @@ def _walk(root: Path) -> Iterable[Path]:
                 yield Path(folder) / file
 
 
+def open_store(settings: Settings, database=None) -> LibraryStore:
+    """PostgreSQL when the installation's database is PostgreSQL, else files in the home.
+
+    A migrated `store.Database` may be given (the web app's, whose pool is then shared);
+    otherwise one is opened and migrated here."""
+    from ..store import Database, normalize_url
+
+    if normalize_url(settings.database).get_backend_name() != "postgresql":
+        return SqliteLibraries(settings.libraries_dir)
+    from .pg_index import PgLibraries
+
+    if database is None:
+        database = Database(settings)
+        database.migrate()
+    return PgLibraries(database.engine)
+
+
 class LibraryService:
     """Every operation on teacher libraries, for one installation's settings."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, store: LibraryStore | None = None):
         self.settings = settings
-        self._indexes: dict[str, SearchIndex] = {}
+        self._store = store
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
     # -- names and indexes -------------------------------------------------
-    def _path(self, name: str) -> Path:
+    @property
+    def store(self) -> LibraryStore:
+        """Where the libraries live (opened on first use: PostgreSQL connects only then)."""
+        with self._guard:
+            if self._store is None:
+                self._store = open_store(self.settings)
+            return self._store
+
+    @staticmethod
+    def _check(name: str) -> str:
         if not isinstance(name, str) or not NAME_PATTERN.match(name):
             raise LibraryError("library.error.bad_name", name=str(name)[:80], limit=MAX_NAME_CHARS)
-        return self.settings.libraries_dir / f"{name}{INDEX_SUFFIX}"
+        return name
 
     def exists(self, name: str) -> bool:
-        return self._path(name).exists()
+        return self.store.exists(self._check(name))
 
     def _index(self, name: str, create: bool = False) -> SearchIndex:
-        path = self._path(name)
+        index = self.store.open(self._check(name), create=create)
         with self._guard:
-            if name in self._indexes and path.exists():
-                return self._indexes[name]
-            if not path.exists():
-                if not create:
-                    raise LibraryError("library.error.unknown", name=name)
-                path.parent.mkdir(parents=True, exist_ok=True)
-            self._indexes[name] = SqliteIndex(path, create=create)
             self._locks.setdefault(name, threading.Lock())
-            return self._indexes[name]
+        return index
 
     # -- libraries -----------------------------------------------------------
     def create(self, name: str, owner: str | None = None, restricted: bool = False) -> LibraryInfo:
@@ -114,11 +135,7 @@ class LibraryService:
 
     def list(self) -> list[LibraryInfo]:
         """Every library of this installation, by name."""
-        folder = self.settings.libraries_dir
-        if not folder.is_dir():
-            return []
-        names = sorted(p.name[: -len(INDEX_SUFFIX)] for p in folder.glob(f"*{INDEX_SUFFIX}"))
-        return [self.info(n) for n in names if NAME_PATTERN.match(n)]
+        return [self.info(n) for n in self.store.names() if NAME_PATTERN.match(n)]
 
     def set_restricted(self, name: str, restricted: bool) -> None:
         """Restrict a library to its owner (and admins), or open it to every learner."""
@@ -136,11 +153,7 @@ class LibraryService:
             if not index.remove_document(document):
                 raise InputError("library.error.unknown_document", name=name, document=document)
             return
-        path = self._path(name)
-        with self._guard:
-            self._indexes.pop(name, None)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self.store.drop(name)
 
     def documents(self, name: str) -> list[DocumentInfo]:
         return self._index(name).documents()
@@ -204,7 +217,7 @@ class LibraryService:
         paths = list(paths)
         report = AddReport(library=name)
         files = self._expand(paths, report)
-        self._path(name)
+        self._check(name)
         if not self.exists(name):
             if not create:
                 raise LibraryError("library.error.removed", name=name)

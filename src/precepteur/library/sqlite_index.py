@@ -13,7 +13,9 @@ opens it read-write without creating it, so a library removed while a job still
 indexes it fails that job with a clear `library.error.removed` instead of coming
 back as an empty library with no owner (issue 10, defect 7).
 
-Constants: LEXICAL_CANDIDATES, DENSE_CANDIDATES, HEADING_WEIGHT, SCHEMA_VERSION, BUSY_TIMEOUT_S.
+Candidate counts and the heading weight are shared with every backend (`hybrid.py`).
+
+Constants: SCHEMA_VERSION, INDEX_SUFFIX, BUSY_TIMEOUT_S.
 """
 
 from __future__ import annotations
@@ -26,19 +28,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ..textlang import detect_language
-from .analysis import for_index, question_stems
+from .analysis import for_index
 from .embeddings import DIMENSIONS
 from .errors import LibraryError
-from .glossary import expand
-from .index import QueryEmbedder, SearchIndex
-from .ranking import Candidate, FusionWeights, dense_floor, fuse
+from .hybrid import HEADING_WEIGHT, LEXICAL_CANDIDATES, Row, dense_candidates, prepare, rank, terms_of
+from .index import LibraryStore, QueryEmbedder, SearchIndex
+from .ranking import FusionWeights
 from .types import DocumentInfo, Passage, SearchHit
 
-LEXICAL_CANDIDATES = 60
-DENSE_CANDIDATES = 60
-HEADING_WEIGHT = 2.0  # BM25 weight of the heading-path column against the body's 1.0
 SCHEMA_VERSION = "1"
+INDEX_SUFFIX = ".sqlite3"
 BUSY_TIMEOUT_S = 30.0
 
 _SCHEMA = """
@@ -60,17 +59,6 @@ _MATRICES_LOCK = threading.Lock()
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _prepare(query: str) -> tuple[list[set[str]], str]:
-    """Per-word stems for full-text search, and the text to embed.
-
-    An English question is expanded with the French terms of the glossary, for both.
-    """
-    extra = expand(query) if detect_language(query, default="fr") == "en" else []
-    if not extra:
-        return question_stems(query), query
-    return question_stems(query + " " + " ".join(extra)), f"{query} ({', '.join(extra)})"
 
 
 class SqliteIndex(SearchIndex):
@@ -216,51 +204,69 @@ class SqliteIndex(SearchIndex):
         return ids, matrix
 
     def search(self, query: str, k: int, embed_query: QueryEmbedder | None) -> list[SearchHit]:
-        per_word, dense_text = _prepare(query)
-        terms = sorted({stem for stems in per_word for stem in stems})
-        candidates: dict[int, Candidate] = {}
+        per_word, dense_text = prepare(query)
+        terms = terms_of(per_word)
+        bm25: dict[int, float] = {}
         with closing(self._open()) as db:
             if terms:
                 match = " OR ".join(f'"{term}"' for term in terms)
-                for rowid, rank in db.execute(
+                for rowid, score in db.execute(
                     "SELECT rowid, bm25(passages_fts, 1.0, ?) FROM passages_fts WHERE passages_fts MATCH ?"
                     " ORDER BY 2 LIMIT ?", (HEADING_WEIGHT, match, LEXICAL_CANDIDATES)):
-                    candidates[rowid] = Candidate(rowid, "", bm25=-rank)
+                    bm25[rowid] = -score
             ids, matrix = self._matrix(db)
             floor, cosine_of = 0.0, {}
             if len(ids) and embed_query is not None:
-                cosines = matrix @ embed_query(dense_text)
-                floor = dense_floor(cosines)
-                top = np.argsort(-cosines)[:DENSE_CANDIDATES]
-                for index in top:
-                    candidates.setdefault(int(ids[index]), Candidate(int(ids[index]), ""))
-                position = {int(pid): i for i, pid in enumerate(ids)}
-                cosine_of = {pid: float(cosines[position[pid]]) for pid in candidates if pid in position}
-            if not candidates:
+                floor, cosine_of = dense_candidates(ids, matrix, embed_query(dense_text), bm25)
+            wanted = set(bm25) | set(cosine_of)
+            if not wanted:
                 return []
-            marks = ",".join("?" * len(candidates))
-            rows = {r[0]: r for r in db.execute(
+            marks = ",".join("?" * len(wanted))
+            rows = {r[0]: Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], set(r[7].split()), set(r[8].split()))
+                    for r in db.execute(
                 "SELECT p.id, d.name, p.locator, p.text, p.start_char, p.end_char, p.heading, f.body, f.heading"
                 f" FROM passages p JOIN documents d ON d.id = p.document_id JOIN passages_fts f ON f.rowid = p.id"
-                f" WHERE p.id IN ({marks})", list(candidates))}
-        scored = []
-        for pid, candidate in candidates.items():
-            row = rows.get(pid)
-            if row is None:
-                continue
-            body_terms, heading_terms = set(row[7].split()), set(row[8].split())
-            candidate.document = row[1]
-            candidate.cosine = cosine_of.get(pid)
-            if per_word:
-                candidate.heading_overlap = sum(bool(s & heading_terms) for s in per_word) / len(per_word)
-            scored.append((candidate, body_terms | heading_terms))
-        ranked = fuse([c for c, _ in scored], floor, self.weights)
-        term_sets = {c.passage_id: t for c, t in scored}
-        hits = []
-        for c in ranked[:k]:
-            row = rows[c.passage_id]
-            lexical = sum(bool(s & term_sets[c.passage_id]) for s in per_word) / len(per_word) if per_word else 0.0
-            hits.append(SearchHit(document=row[1], locator=row[2], text=row[3], score=c.score, start=row[4],
-                                  end=row[5], passage_id=c.passage_id, heading=row[6], dense=c.cosine,
-                                  lexical=lexical))
-        return hits
+                f" WHERE p.id IN ({marks})", list(wanted))}
+        return rank(per_word, bm25, cosine_of, floor, rows, k, self.weights)
+
+
+class SqliteLibraries(LibraryStore):
+    """The libraries of one PC: one `NAME.sqlite3` file each in a folder."""
+
+    vector_search = "numpy"
+
+    def __init__(self, folder: Path, weights: FusionWeights | None = None):
+        self.folder = Path(folder)
+        self.weights = weights
+        self._indexes: dict[str, SqliteIndex] = {}
+        self._guard = threading.Lock()
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}{INDEX_SUFFIX}"
+
+    def exists(self, name: str) -> bool:
+        return self._path(name).exists()
+
+    def names(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.name[: -len(INDEX_SUFFIX)] for p in self.folder.glob(f"*{INDEX_SUFFIX}"))
+
+    def open(self, name: str, create: bool = False) -> SqliteIndex:
+        path = self._path(name)
+        with self._guard:
+            if name in self._indexes and path.exists():
+                return self._indexes[name]
+            if not path.exists():
+                if not create:
+                    raise LibraryError("library.error.unknown", name=name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._indexes[name] = SqliteIndex(path, self.weights, create=create)
+            return self._indexes[name]
+
+    def drop(self, name: str) -> None:
+        path = self._path(name)
+        with self._guard:
+            self._indexes.pop(name, None)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -5,6 +5,7 @@ from .base import ChatModel, Chunk, GenerationOptions, Message, ModelInfo, Usage
 from .catalog import add_model, find_local, list_models
 from .llamacpp import LlamaCppModel, shared_model
 from .openai_compat import OpenAICompatModel
+from .openai_pool import OpenAIPool
 from .packs import PACKS, Pack, PackPart
 from .registry import get_model, register, register_resolver
 from .scripted import ScriptedModel, StructuredText
@@ -20,6 +21,7 @@ __all__ = [
     "StructuredText",
     "LlamaCppModel",
     "OpenAICompatModel",
+    "OpenAIPool",
     "PACKS",
     "Pack",
     "PackPart",

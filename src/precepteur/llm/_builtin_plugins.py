@@ -2,7 +2,8 @@
 
 Order: an installed pack or added GGUF (llama.cpp, one shared instance per file),
 then an OpenAI-compatible server (`openai:<model>`, or `settings.openai_model`
-when `settings.openai_base_url` is set), then a clear "not installed" error for
+when `settings.openai_base_url` is set; several comma-separated URLs make an
+`OpenAIPool` with least-loaded routing), then a clear "not installed" error for
 a pack that is known but not installed yet.
 """
 
@@ -16,10 +17,11 @@ from .base import ChatModel
 from .catalog import OPENAI_PREFIX, find_local
 from .llamacpp import shared_model
 from .openai_compat import OpenAICompatModel
+from .openai_pool import OpenAIPool, split_urls
 from .packs import PACKS
 from .registry import register_resolver
 
-_SERVERS: dict[tuple[str, str, str | None], OpenAICompatModel] = {}
+_SERVERS: dict[tuple[str, str, str | None], ChatModel] = {}
 _SERVERS_LOCK = threading.Lock()
 
 
@@ -40,12 +42,15 @@ def resolve_openai(name: str, settings: Settings) -> ChatModel | None:
     else:
         return None
     key = (settings.openai_base_url, model, settings.openai_api_key)
+    urls = split_urls(settings.openai_base_url)
     with _SERVERS_LOCK:
         if key not in _SERVERS:
-            _SERVERS[key] = OpenAICompatModel(
-                settings.openai_base_url, model, api_key=settings.openai_api_key, name=name, context_window=settings.n_ctx,
-                schema_style=settings.openai_schema_style,
-            )
+            options = {"api_key": settings.openai_api_key, "name": name, "context_window": settings.n_ctx,
+                       "schema_style": settings.openai_schema_style}
+            if len(urls) > 1:  # several servers: least-loaded routing with failover
+                _SERVERS[key] = OpenAIPool(urls, model, **options)
+            else:
+                _SERVERS[key] = OpenAICompatModel(urls[0], model, **options)
         return _SERVERS[key]
 
 

@@ -34,10 +34,9 @@ def _builtins() -> None:
     from .scripted import ScriptedModel
 
     register("scripted", lambda name, settings: ScriptedModel())
-    try:
-        from . import _builtin_plugins  # noqa: F401  (registers llamacpp / openai_compat)
-    except ImportError:
-        pass
+    # Not guarded: the backends import their heavy runtimes lazily, so an ImportError here is
+    # a bug in Précepteur itself and must surface, not leave "unknown model" errors behind.
+    from . import _builtin_plugins  # noqa: F401  (registers llamacpp / openai_compat)
 
 
 def get_model(name: str | None, settings: Settings) -> ChatModel:

@@ -20,10 +20,12 @@ from .counting import (
     count_words,
 )
 from .equations import Solution, solve_equation, solve_linear
+from .result import SkillResult
 from .units import convert
 from .verify import answer_states, contradicts
 
 __all__ = [
+    "SkillResult",
     "Solution",
     "answer_states",
     "contradicts",

@@ -11,7 +11,7 @@ exercise label ("Exercice 2 :", "Question 3)") is not part of the question.
 from __future__ import annotations
 
 from ..textlang import detect_language
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._text import clauses, clean, strip_label
 from .arithmetic import detect_arithmetic
 from .counting import detect_count

@@ -19,7 +19,7 @@ import re
 from fractions import Fraction
 
 from ..i18n import t
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from . import _expr
 from ._numbers import (
     approx_forms,

@@ -26,7 +26,7 @@ import re
 from fractions import Fraction
 
 from ..i18n import t
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._numbers import scan_numbers
 from ._text import fold, only_fillers, quoted, strip_accents
 

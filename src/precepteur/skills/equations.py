@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..i18n import t
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from . import _expr
 from ._numbers import approx_forms, format_approx, format_exact, is_terminating
 from ._text import only_fillers

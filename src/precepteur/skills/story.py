@@ -24,7 +24,7 @@ import re
 from fractions import Fraction
 
 from ..i18n import t
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._numbers import format_exact, scan_words
 from ._text import fold, words
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..i18n import t
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._numbers import approx_forms, format_approx, format_decimal, is_terminating, scan_numbers, scan_words
 from ._text import fold, only_fillers
 from ._unit_table import LEXICON, Unit

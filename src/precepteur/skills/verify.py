@@ -13,7 +13,7 @@ judges the last one, so a correct intermediate step ("3 × 4 = 12, puis 2 + 12 =
 is not mistaken for the final result.
 
 Constants: `CLUSTER_GAP` (plain accept forms closer than this are roundings of one
-value), `RESULT_CUES`, `NOUN_SYNONYMS`.
+value), `RESULT_CUES`, `PROBLEM_CUES` (program-aided facts), `NOUN_SYNONYMS`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..textlang import detect_language
-from ..tutor.types import SkillResult
+from .result import SkillResult
 from ._numbers import NumberMatch, scan_digits, scan_words
 from ._text import fold
 
@@ -32,6 +32,11 @@ RESULT_CUES = (
     r"=|≈|\bfont|\bfait|\begale?s?(?: a)?|\bvaut|\bvalent|\best(?: de| egale? a)?|\bsont|\bdonne|\btotal(?:e)?"
     r"|\bresultat(?: est)?|\breponse(?: est)?|\bsoit|\bis|\bequals?|\bmakes?|\bgives?|\bare|\banswer(?: is)?"
     r"|\bresult(?: is)?|\bget|\bobtient"
+)
+# A word problem's answer is also put forward by its verb: "la balle coûte 0,10 €", "il reste 3 billes".
+PROBLEM_CUES = (
+    r"|\bcoute(?:nt)?|\bcosts?|\bpaye?(?:nt)?|\bpays?|\breste(?:nt)?|\bleft|\bil y a|\bthere (?:are|is)"
+    r"|\ba|\bont|\bhas|\bhave|\bmesure|\bpese|\bweighs?|\bdure|\btakes?|\bmet|\bfaut"
 )
 NOUN_SYNONYMS = {
     "lettre": ("lettre", "letter"), "voyelle": ("voyelle", "vowel"), "consonne": ("consonne", "consonant"),
@@ -192,7 +197,8 @@ def _claims(answer: str, skill: SkillResult) -> list[NumberMatch]:
             if re.search(rf"(?<![\w]){variable}\s*(?:=|vaut|est|is|equals)\s*$", before):
                 claims.append(n)
             continue
-        if skill.name in ("arithmetic",) and re.search(r"(?:" + RESULT_CUES + r")\s*$", before):
+        cues = RESULT_CUES + (PROBLEM_CUES if skill.name == "program" else "")
+        if skill.name in ("arithmetic", "program") and re.search(r"(?:" + cues + r")\s*$", before):
             if not (before.rstrip().endswith("=") and _correct_step(canon[: n.start], n)):
                 claims.append(n)
         elif skill.name in ("count", "units") and re.search(r"=\s*$", before):
@@ -215,6 +221,10 @@ def _correct_step(before: str, n: NumberMatch) -> bool:
 
 def contradicts(answer: str, skill: SkillResult) -> bool:
     """Does `answer` put forward a different final result than the verified one?"""
+    if skill.name == "program" and not _targets(skill):
+        from .program import text_contradicts
+
+        return text_contradicts(answer, skill)
     claims = _claims(answer, skill)
     targets = _targets(skill)
     if not targets:

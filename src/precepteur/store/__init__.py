@@ -4,7 +4,7 @@ repositories over them (`store.conversations`, `store.privacy`, `store.items`, `
 Alembic migrations in `store/migrations/`.
 """
 
-from . import guard_models, items_models, learning_models, runtime_models  # noqa: F401  (every model module joins the metadata)
+from . import arena_models, guard_models, items_models, learning_models, library_models, runtime_models  # noqa: F401  (every model module joins the metadata)
 from .database import Database, normalize_url
 
 __all__ = ["Database", "normalize_url"]

@@ -39,7 +39,10 @@ OWNER_COLUMNS = {"audit_log": ("subject_id", "actor_id")}
 OWNING_USER_COLUMNS = frozenset({"user_id", "learner_id", "owner_id", "judge_id", "student_id", "member_id"})
 ACTING_USER_COLUMNS = frozenset({"teacher_id", "seen_by", "created_by", "reviewed_by", "edited_by", "actor_id",
                                  "changed_by", "approved_by"})
-NOT_PERSONAL = frozenset({"alembic_version", "library_settings", "topic_settings", "workers"})
+# Libraries are the teacher's course material, kept like the SQLite index files of one PC
+# (their owner is a setting in library_meta, as in those files).
+NOT_PERSONAL = frozenset({"alembic_version", "library_settings", "topic_settings", "workers", "libraries",
+                          "library_meta", "library_documents", "library_passages", "library_vectors"})
 # (table, column) pairs whose "user_id" records who acted, not whose row it is.
 ACTING_OVERRIDES = frozenset({("item_events", "user_id")})
 MAX_RETENTION_DAYS = 366

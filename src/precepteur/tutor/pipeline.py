@@ -11,8 +11,13 @@
     {"type": "done", "result": TutorResult}
 `Tutor.answer(request)` consumes the stream and returns the `TutorResult`.
 
+An answer with no verified citation and no computed fact ends with the "unsourced"
+label (a last delta) and has `sourced` false; a "[n]" marker never survives without its
+verified source; a teacher or admin policy may forbid such answers (tutor/trust.py).
+
 Limits: MAX_QUESTION_CHARS (longer questions are refused with a clear error),
-SOURCE_BUDGET_TOKENS (excerpts a small CPU model can read quickly), SEARCH_K.
+SOURCE_BUDGET_TOKENS (excerpts a small CPU model can read quickly), SEARCH_K,
+MAX_SUGGESTED_LIBRARIES.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import time
 from typing import Iterator
 
 from .. import guard, skills
+from ..skills import program
 from ..config import Settings
 from ..errors import InputError
 from ..guard.prompt_leak import LeakFilter, installation_canary
@@ -29,12 +35,13 @@ from ..i18n import t
 from ..learning.levels import Level, level_codes, parse_level
 from ..llm.base import ChatModel, GenerationOptions
 from ..textlang import detect_language
-from . import homework, prompts
+from . import homework, prompts, trust
 from .types import Citation, SkillResult, TutorRequest, TutorResult
 
 MAX_QUESTION_CHARS = 4000
 SOURCE_BUDGET_TOKENS = 800
 SEARCH_K = 8
+MAX_SUGGESTED_LIBRARIES = 10  # libraries searched to name one that covers a declined question
 MODES = ("explain", "socratic")
 
 
@@ -137,15 +144,22 @@ class Tutor:
         footnote = _footnote(verdict, lang)
 
         facts = skills.detect(question, lang)
+        if not facts and self.settings.program_aided and program.looks_like_problem(question):
+            outcome = program.solve(question, lang, self.model, self.settings.seed, cancel)
+            if outcome is not None and outcome.fact is not None:
+                facts = [outcome.fact]
+            elif outcome is not None and outcome.unsure:  # the programs disagree: say so, then reason aloud
+                preface += t("program.unsure", lang, values=" ; ".join(outcome.unsure)) + "\n\n"
         result.skills = facts
         for fact in facts:
             yield {"type": "skill", "skill": fact}
 
         sources, sources_block = [], ""
+        unsourced_ok = trust.may_answer_unsourced(self.settings, request.library, request.unsourced)
         if not facts and (request.library or verdict.biography):
             sources, sources_block, decline = self._retrieve(request, question, lang, verdict.biography)
             if decline is not None:
-                if not request.allow_general:
+                if not (request.allow_general and unsourced_ok):
                     result.answer, result.declined = decline, True
                     yield {"type": "delta", "text": result.answer}
                     yield finish()
@@ -153,6 +167,12 @@ class Tutor:
                 result.general = True
                 label = t("tutor.general_label", lang) + "\n"
                 yield {"type": "delta", "text": label}
+        if not facts and not sources and not unsourced_ok and not verdict.biography:
+            result.answer = trust.decline_message(lang, self._covering_library(request, question))
+            result.declined = True
+            yield {"type": "delta", "text": result.answer}
+            yield finish()
+            return
 
         canary = self.canary
         system = prompts.system_prompt(level, mode, lang, canary)
@@ -166,8 +186,10 @@ class Tutor:
             temperature=self.settings.temperature,
             seed=self.settings.seed,
         )
+        history = [m | {"content": trust.strip_label(m["content"])} if m.get("role") == "assistant" else m
+                   for m in request.history if m.get("content")]
         messages = prompts.build_messages(
-            system, request.history, turn,
+            system, history, turn,
             context_window=self.model.context_window,
             answer_tokens=options.max_tokens,
             count_tokens=self.model.count_tokens,
@@ -177,10 +199,11 @@ class Tutor:
         if preface:
             parts.append(preface)
             yield {"type": "delta", "text": preface}
+        markers = trust.MarkerFilter(len(sources))  # no "[n]" for a source the model was not given
         stream = self.model.stream(messages, options, cancel)
         try:
             for chunk in stream:
-                safe = leak.feed(chunk.text)
+                safe = markers.feed(leak.feed(chunk.text))
                 if safe:
                     parts.append(safe)
                     if work is None:  # graded work is checked whole before the learner reads it
@@ -195,7 +218,7 @@ class Tutor:
             result.incomplete = True
         finally:
             stream.close()
-        tail = leak.flush()
+        tail = markers.feed(leak.flush()) + markers.flush()
         if tail:
             parts.append(tail)
             if work is None:
@@ -221,12 +244,18 @@ class Tutor:
         if footnote:
             final = f"{final}\n\n{footnote}" if final.strip() else footnote
         result.corrected = final != streamed.strip() and bool(facts)
+        if sources:
+            result.citations = self._cite(request.library, final, sources)
+            final = trust.strip_markers(final, self._cited_numbers(final, sources, result.citations))
         if final != streamed:
             yield {"type": "replace", "text": final}
+        result.sourced = bool(result.citations or facts)
+        if not result.sourced and not (cancel is not None and cancel.is_set()):  # nobody left to read it
+            final, added = trust.with_label(final, lang)
+            yield {"type": "delta", "text": added}
         result.answer = final
 
         if sources:
-            result.citations = self._cite(request.library, final, sources)
             yield {"type": "citations", "citations": result.citations}
         yield finish()
 
@@ -243,9 +272,18 @@ class Tutor:
         final, _ = guard.enforce_facts(text, facts, skills.answer_states, skills.contradicts)
         return final
 
+    def retrieve(self, request: TutorRequest) -> tuple:
+        """The passages `request` would get, (sources, prompt block, decline message or None), to hand
+        to other tutors as `TutorRequest.retrieved` so that all of them read the same passages."""
+        question, _level, lang = self.validate(request)
+        return self._retrieve(request, question, lang, False)
+
     def _retrieve(self, request: TutorRequest, question: str, lang: str, biography: bool):
         """(sources, prompt block, decline message or None)."""
         from . import sources as src
+
+        if request.retrieved is not None:
+            return request.retrieved
 
         decline_key = "tutor.biography_declined" if biography else "tutor.library_declined"
         decline = t(decline_key, lang, library=request.library or "")
@@ -256,6 +294,25 @@ class Tutor:
             return [], "", decline
         chosen = src.select_sources(hits, SOURCE_BUDGET_TOKENS, self.model.count_tokens)
         return chosen, src.format_sources(chosen, lang), None
+
+    def _covering_library(self, request: TutorRequest, question: str) -> str | None:
+        """The first of the learner's libraries that covers the question, if any."""
+        from . import sources as src
+
+        for name in request.libraries[:MAX_SUGGESTED_LIBRARIES]:
+            try:
+                hits = self.library.search(name, question, k=SEARCH_K)
+            except Exception:  # a library removed or unreadable meanwhile is simply not suggested
+                continue
+            if hits and src.covers(question, hits):
+                return name
+        return None
+
+    @staticmethod
+    def _cited_numbers(answer: str, sources, citations: list[Citation]) -> set[int]:
+        """The source numbers whose citation was verified (their markers stay in the answer)."""
+        cited = {(c.document, c.locator) for c in citations}
+        return {s.number for s in sources if (s.document, s.locator) in cited}
 
     def _cite(self, library_name: str, answer: str, sources) -> list[Citation]:
         from . import sources as src

@@ -1,9 +1,14 @@
-"""What goes into the tutor and what comes out: the `ask --json` contract of DESIGN.md."""
+"""What goes into the tutor and what comes out: the `ask --json` contract of DESIGN.md.
+
+`SkillResult` lives in `skills/result.py` (the skills own their results) and is re-exported here.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from ..skills.result import SkillResult
 
 Mode = Literal["explain", "socratic"]
 
@@ -19,19 +24,6 @@ class Citation:
 
 
 @dataclass
-class SkillResult:
-    """A fact computed by code (count, arithmetic, equation, units), never by the model."""
-
-    name: str  # "count" | "arithmetic" | "equation" | "units"
-    result: str  # the verified value, as the learner should read it ("6", "12,5 km")
-    statement: str = ""  # a full sentence stating it, in the question's language
-    accept: list[str] = field(default_factory=list)  # forms that count as stating the result
-
-    def to_dict(self) -> dict:
-        return {"name": self.name, "result": self.result}
-
-
-@dataclass
 class TutorRequest:
     question: str
     level: str = "adulte"
@@ -43,6 +35,9 @@ class TutorRequest:
     names: tuple[str, ...] = ()  # classmates' names, masked if the learner writes them
     user_id: int | None = None  # who asks (the guard's flags for the teacher name her)
     graded: tuple = ()  # tutor.homework.GradedWork that applies: hint mode, never the solution
+    retrieved: tuple | None = None  # `Tutor.retrieve(...)` computed once, shared by several tutors (arena)
+    unsourced: bool | None = None  # may an unsourced answer be given (class/user setting); None: settings
+    libraries: tuple[str, ...] = ()  # libraries this learner may use: named when one covers the question
 
 
 @dataclass
@@ -52,6 +47,7 @@ class TutorResult:
     skills: list[SkillResult] = field(default_factory=list)
     model: str = ""
     declined: bool = False
+    sourced: bool = False  # a verified citation or a computed fact stands behind the answer
     # Beyond the contract: useful to the web app, evals and metrics.
     incomplete: bool = False
     corrected: bool = False  # the verified result overrode what the model said
@@ -71,4 +67,5 @@ class TutorResult:
             "skills": [s.to_dict() for s in self.skills],
             "model": self.model,
             "declined": self.declined,
+            "sourced": self.sourced,
         }

@@ -302,4 +302,7 @@ class AnswerRunner:
 
 def skill_dict(skill) -> dict:
     """A verified fact as stored and sent to pages: name, result and its sentence."""
-    return {"name": skill.name, "result": skill.result, "statement": getattr(skill, "statement", "")}
+    payload = {"name": skill.name, "result": skill.result, "statement": getattr(skill, "statement", "")}
+    if getattr(skill, "detail", ""):
+        payload["detail"] = skill.detail  # a program-aided fact's program ("voir le calcul")
+    return payload

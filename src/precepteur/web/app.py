@@ -31,8 +31,8 @@ from .limits import BodyLimitMiddleware
 from .liveness import WorkerLease
 from .overload import LoadShedding
 from .routes import (
-    admin, auth, chat, classes, conversations, health, item_pages, items, library, library_api, metrics, models, openai,
-    pages, practice, practice_pages, safety, safety_pages,
+    admin, arena, arena_pages, auth, chat, classes, conversations, health, item_pages, items, library, library_api,
+    metrics, models, openai, pages, practice, practice_pages, safety, safety_pages,
 )
 from .security import load_secret_key
 from .services import STATIC_DIR, Services, build_templates
@@ -49,7 +49,7 @@ ROUTERS = (
     models.router, models.api_router, admin.router, admin.api_router,
     library.router, library.api_router, library_api.router, openai.router, health.router, metrics.router,
     safety.router, safety_pages.router, items.router, item_pages.router, practice.router, classes.router,
-    practice_pages.router,
+    practice_pages.router, arena.router, arena.page_json, arena_pages.router,
 )
 
 
@@ -67,9 +67,9 @@ def build_services(settings: Settings, *, model=None, tutor=None, library_servic
     if model is None:
         model = get_model(settings.model, settings)
     if library_service is None:
-        from ..library.service import LibraryService
+        from ..library.service import LibraryService, open_store
 
-        library_service = LibraryService(settings)
+        library_service = LibraryService(settings, store=open_store(settings, db))
     if tutor is None:
         tutor = Tutor(settings, model, library_service)
     metrics_ = Metrics()
@@ -103,7 +103,8 @@ def create_app(settings: Settings, *, model=None, tutor=None, library_service=No
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        log.info("started", extra={"model": services.model.model_id, "database": repr(services.db)})
+        log.info("started", extra={"model": services.model.model_id, "database": repr(services.db),
+                                   "vectors": services.library.store.vector_search})
         services.lease.start()
         services.uploads.resume()
         try:

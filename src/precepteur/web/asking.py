@@ -156,6 +156,7 @@ def prepare_question(
                 question=text, level=conversation.level, mode=conversation.mode,
                 library=conversation.library, history=history, names=names, user_id=user.id,
                 graded=graded_work(s, user, conversation.library),
+                libraries=tuple(lib.name for lib in visible_libraries(services, user)),
             ),
         )
         s.commit()

@@ -17,7 +17,7 @@ def nav_items(user) -> list[tuple[str, str]]:
     if user is None:
         return [("/model", "web.nav.model")]
     items = [("/chat", "web.nav.chat"), ("/practice", "learning.nav.practice"), ("/progress", "learning.nav.progress"),
-             ("/model", "web.nav.model")]
+             ("/arena", "web.nav.arena"), ("/model", "web.nav.model")]
     if user.role in (TEACHER, ADMIN):
         items.append(("/classes", "learning.nav.classes"))
         items.append(("/library", "web.nav.library"))

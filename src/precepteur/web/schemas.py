@@ -194,3 +194,7 @@ class Health(BaseModel):
     model: str
     queue: int
     version: str
+    # Where libraries are searched: "sqlite" (files on this machine) or "postgresql",
+    # and how dense vectors are compared: "numpy" (exact, in the worker) or "pgvector".
+    library: str = "sqlite"
+    vectors: str = "numpy"

@@ -51,6 +51,7 @@ class Services:
     items: ItemJobs | None = None  # background generation of exercises
     lease: WorkerLease | None = None  # this process as a worker (store.workers)
     throttle: SignInThrottle = field(default_factory=SignInThrottle)
+    arena: object | None = None  # arena.contest.ContestantTutors, made on the first battle
 
 
 def build_templates() -> Jinja2Templates:

@@ -41,6 +41,7 @@ def _chat_page(request: Request, lang: str, user, s, services, conversation=None
         library=conversation.library if conversation else None,
         libraries=visible_libraries(services, user),
         max_question_chars=MAX_QUESTION_CHARS,
+        feedback_thanks=request.query_params.get("feedback") == "thanks",
     )
 
 

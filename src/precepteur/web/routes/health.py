@@ -32,6 +32,8 @@ def healthz(request: Request, services: ServicesDep):
         model=services.model.model_id,
         queue=services.admission.length,
         version=request.app.version,
+        library=services.library.store.backend,
+        vectors=services.library.store.vector_search,
     )
     return JSONResponse(body.model_dump(), status_code=200 if database else 503)
 

@@ -33,7 +33,7 @@ from ...textlang import detect_language
 from ...tutor import Tutor, TutorRequest
 from ...guard.injection import find_injections, sanitize
 from ..answers import whole_answer
-from ..asking import check_question, graded_work, level_code, library_name, mask_personal_data
+from ..asking import check_question, graded_work, level_code, library_name, mask_personal_data, visible_libraries
 from ..deps import ApiUser, ServicesDep, SessionDep
 from ..i18n import request_lang
 from ..errors import WebError, error_response
@@ -157,6 +157,7 @@ def _tutor_request(body: ChatCompletionRequest, services, user, s) -> tuple[Tuto
         question=question, level=level_code(body.level, user.level or "adulte"), mode=body.mode,
         library=library, history=trusted_history(body.messages[:-1]), names=names, user_id=user.id,
         graded=graded_work(s, user, library),
+        libraries=tuple(lib.name for lib in visible_libraries(services, user)),
     )
     return request, detect_language(question)
 

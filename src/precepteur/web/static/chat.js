@@ -86,20 +86,53 @@
     });
   }
 
+  // 👍/👎 on an answer: the form posts to the JSON API; a streamed answer gets the form when done.
+  function addFeedback(article, messageId) {
+    var template = document.getElementById("feedback-template");
+    if (!template || !messageId) return;
+    var html = template.innerHTML.split("/ID").join("/" + messageId).split('"ID"').join('"' + messageId + '"')
+      .split("-ID").join("-" + messageId);
+    article.insertAdjacentHTML("beforeend", html);
+  }
+
+  messages.addEventListener("submit", async function (event) {
+    var box = event.target;
+    if (!box.classList.contains("feedback-form")) return;
+    event.preventDefault();
+    var reasons = Array.prototype.map.call(box.querySelectorAll("input[name=reasons]:checked"), function (c) { return c.value; });
+    var rating = box.querySelector("input[name=rating]:checked");
+    var response = await jsonPost("/api/answers/" + box.dataset.messageId + "/feedback", {
+      rating: rating ? rating.value : "", reasons: reasons, comment: box.comment.value,
+      problem: box.problem.checked,
+    });
+    if (!response.ok) { showError(await errorMessage(response)); return; }
+    box.replaceWith(el("p", "notice", box.dataset.thanks));
+  });
+
   function handle(name, data, answer) {
-    if (name === "delta") {
+    if (name === "start") {
+      answer.messageId = data.message_id;
+    } else if (name === "delta") {
       answer.body.textContent += data.text;
     } else if (name === "replace") {
       answer.body.textContent = data.text;
     } else if (name === "skill") {
       answer.article.appendChild(el("p", "skill-note", "✓ " + data.note));
+      if (data.detail) {
+        var details = el("details", "skill-detail", "");
+        details.appendChild(el("summary", "", text.seeCalculation));
+        details.appendChild(el("pre", "", data.detail));
+        answer.article.appendChild(details);
+      }
     } else if (name === "citations") {
       addCitations(answer.article, data.citations || []);
     } else if (name === "done") {
       answer.body.textContent = data.answer;
       if (data.declined) answer.article.appendChild(el("p", "msg-flag", text.declined));
+      if (data.sourced === false && !data.declined) answer.article.classList.add("unsourced");
       if (data.incomplete) answer.article.appendChild(el("p", "msg-flag warn", text.incomplete));
       answer.done = true;
+      addFeedback(answer.article, answer.messageId);
     } else if (name === "error") {
       answer.article.appendChild(el("p", "msg-flag warn", data.message));
     }
