@@ -168,7 +168,7 @@ class Recorded:
 
 
 def record_answer(s: Session, session: PracticeSession, item: Item, answer: str, correct: bool,
-                  now: datetime) -> Recorded:
+                  now: datetime, graded_by: str = "code") -> Recorded:
     """Store one answer (the caller checked `Progress.refusal` first) and update the learner model."""
     progress = progress_of(s, session)
     attempt = progress.attempt_number(item.id)
@@ -182,7 +182,7 @@ def record_answer(s: Session, session: PracticeSession, item: Item, answer: str,
         reviewed = _review(s, session.learner_id, item, correct, hinted, now)
     row = PracticeAnswer(session_id=session.id, learner_id=session.learner_id, item_id=item.id, skill=item.skill,
                          answer=answer, correct=correct, hinted=hinted, attempt=attempt, first=first,
-                         reviewed=reviewed, mastery=mastery, at=now)
+                         reviewed=reviewed, mastery=mastery, graded_by=graded_by, at=now)
     s.add(row)
     s.flush()
     progress.attempts.append(Attempt(item.id, correct))
