@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..gate.access import ADMIN, LEARNER
+from ..gate.access import ADMIN
 from ..learning.grading import Judge, grade, hint_for
 from ..learning.items.judge import model_judge
 from ..learning.levels import parse_level
@@ -34,6 +34,7 @@ from ..store._types import utcnow
 from ..store.items import approved_items, get_item
 from ..store.learning_models import PracticeSession
 from ..store.models import User
+from .asking import visible_libraries
 from .errors import WebError
 from .services import Services
 
@@ -46,10 +47,8 @@ def session_judge(services: Services) -> Judge | None:
 
 
 def practice_libraries(services: Services, s: Session, user: User) -> list[str]:
-    """The libraries this person may practise, by name."""
-    mine = rooms.learner_libraries(s, user.id) if user.role == LEARNER else set()
-    return [lib.name for lib in services.library.list()
-            if lib.name in mine or lib.visible_to(user.id, user.role, user.teacher_id)]
+    """The libraries this person may practise, by name: the ones she may search in the chat."""
+    return [lib.name for lib in visible_libraries(services, user, s)]
 
 
 def check_library(services: Services, s: Session, user: User, name: str) -> str:
