@@ -189,7 +189,8 @@ def closing(s: Session, user: User, session: PracticeSession, lang: str) -> dict
 def class_dict(s: Session, room) -> dict:
     teacher = s.get(User, room.teacher_id)
     return {"id": room.id, "name": room.name, "level": room.level, "libraries": rooms.libraries_of(s, room.id),
-            "points": room.points, "weekly_goal": room.weekly_goal, "teacher": teacher.name if teacher else None,
+            "points": room.points, "weekly_goal": room.weekly_goal, "training_opt_in": room.training_opt_in,
+            "teacher": teacher.name if teacher else None,
             "learners": [m.name for m in rooms.members(s, room.id)]}
 
 

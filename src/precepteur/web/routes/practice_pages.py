@@ -194,9 +194,9 @@ def class_page(class_id: str, request: Request, lang: PageLang, user: TeacherUse
 
 @router.post("/classes/{class_id}/{action}")
 async def class_action(class_id: str, action: str, request: Request, user: TeacherUser, s: SessionDep):
-    """New code, revoke a code, reset a learner's password, points on or off."""
+    """New code, revoke a code, reset a learner's password, points on or off, the training opt-in."""
     room = rooms.visible_class(s, user, class_id)
-    if room is None or action not in ("codes", "revoke", "password", "points"):
+    if room is None or action not in ("codes", "revoke", "password", "points", "training"):
         raise WebError(404, "learning.class.not_found")
     form = await request.form()
     now = utcnow()
@@ -207,6 +207,8 @@ async def class_action(class_id: str, action: str, request: Request, user: Teach
     elif action == "password":
         if rooms.reset_password(s, room, str(form.get("learner") or "")[:64], str(form.get("password") or "")) is None:
             raise WebError(404, "learning.class.learner_not_found")
+    elif action == "training":
+        room.training_opt_in = form.get("training_opt_in") == "1"
     else:
         room.points = form.get("points") == "1"
     return RedirectResponse(f"/classes/{room.id}", status_code=303)
