@@ -29,7 +29,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from precepteur.learning import review as reviews
-from precepteur.learning.mastery import ItemEstimate, SkillEstimate, guess_rate, sigmoid, update
+from precepteur.learning.mastery import guess_rate, sigmoid, starting_item, starting_skill, update
 from precepteur.learning.sessions import Candidate, LearnerState, build
 
 SKILLS = 6
@@ -82,7 +82,7 @@ def simulate(learners: int, sessions: int, size: int, seed: int) -> dict:
     by_id = {c.id: c for c in bank}
     ability = [rng.gauss(0.0, 1.0) for _ in range(learners)]
     true_theta = [{f"s{k}": a + rng.gauss(0.0, SKILL_SPREAD) for k in range(SKILLS)} for a in ability]
-    items = {c.id: ItemEstimate() for c in bank}
+    items = {}  # item id -> ItemEstimate, from its first answer on (as in the store)
     skills = [dict() for _ in range(learners)]  # skill -> SkillEstimate
     cards = [dict() for _ in range(learners)]  # item id -> fsrs Card
     seen = [set() for _ in range(learners)]
@@ -106,7 +106,10 @@ def simulate(learners: int, sessions: int, size: int, seed: int) -> dict:
                 if item_id not in seen[learner]:
                     new_asked += 1
                     new_in_band += hit
-                    result = update(skills[learner].get(item.skill, SkillEstimate()), items[item_id], correct, guess)
+                    skill = skills[learner].get(item.skill) or starting_skill(skills[learner].values())
+                    estimate = items.get(item_id) or starting_item(
+                        items[c.id] for c in bank if c.skill == item.skill and c.kind == item.kind and c.id in items)
+                    result = update(skill, estimate, correct, guess)
                     skills[learner][item.skill], items[item_id] = result.skill, result.item
                     seen[learner].add(item_id)
                 card = cards[learner].get(item_id)

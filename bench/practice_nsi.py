@@ -8,9 +8,15 @@ embeddings), `items generate --kinds cloze,true_false` (the deterministic genera
 scripted model answers the checks that ask one), `items approve` them, a teacher account,
 `class create` and `class code`; then `precepteur serve` and, over HTTP, `POST /api/join`,
 a bearer token from `precepteur token create`, `POST /api/sessions`, the key, answers,
-`GET /api/me/progress`. Practice itself never calls the model.
+`GET /api/me/progress`. Practice itself calls the model only for short answers that
+code cannot match (the rubric judge); these cloze and true/false items never do.
+
+`--model NAME` serves with that model instead of the scripted one (items are still made
+by the deterministic generators), its files taken from `--models-home` (default: the
+PRECEPTEUR_HOME of the caller), linked into the temporary home.
 
     python bench/practice_nsi.py [--corpus ../shared/corpus/nsi_terminale] [--count 60]
+                                 [--model qwen2.5-coder-1.5b --models-home /work/home]
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import httpx
@@ -45,9 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=str(Path(__file__).resolve().parents[2] / "shared/corpus/nsi_terminale"))
     parser.add_argument("--count", type=int, default=60)
+    parser.add_argument("--model", default=None, help="the model `precepteur serve` runs (default: scripted)")
+    parser.add_argument("--models-home", default=os.environ.get("PRECEPTEUR_HOME"),
+                        help="the PRECEPTEUR_HOME whose models/ holds --model's files")
     args = parser.parse_args(argv)
     corpus = Path(args.corpus)
     home = Path(tempfile.mkdtemp(prefix="precepteur-nsi-"))
+    if args.model:
+        if not args.models_home or not (Path(args.models_home) / "models").is_dir():
+            raise SystemExit("--model needs --models-home (a PRECEPTEUR_HOME with a models/ folder)")
+        (home / "models").symlink_to(Path(args.models_home).resolve() / "models", target_is_directory=True)
     cli(home, "library", "add", "nsi", str(corpus), "--no-embed")
     cli(home, "items", "generate", "nsi", "--count", str(args.count), "--kinds", "cloze,true_false")
     items = json.loads(cli(home, "items", "list", "nsi", "--json"))
@@ -55,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     cli(home, "user", "add", "prof", "--role", "teacher", "--password-stdin", stdin="mot de passe prof\n")
     cli(home, "class", "create", "Terminale NSI", "--teacher", "prof", "--level", "Terminale", "--library", "nsi")
     code = cli(home, "class", "code", "Terminale NSI").strip().splitlines()[-1]
-    server = start_server(home, PORT)
+    started = time.monotonic()
+    server = start_server(home, PORT, **({"model": args.model} if args.model else {}))
+    print(f"serve: model {args.model or 'scripted'}, ready in {time.monotonic() - started:.1f} s")
     url = f"http://127.0.0.1:{PORT}"
     failures: list[str] = []
     try:

@@ -41,9 +41,10 @@ def _seed(s) -> dict:
     kept = [
         battle(admin, "a", role="tester"),
         battle(prof, "b", role="teacher"),
-        battle(adult, "a", role="learner", library=None),
+        battle(admin, "a", role="tester", library=None),
         battle(prof, "a", role="teacher", anony=False),  # a teacher chose the pair: kept, marked not blind
     ]
+    battle(adult, "a", role="learner", library=None)  # a learner in no class that opted in to training
     battle(minor, "a", role="learner")  # a minor
     battle(pupil, "a", role="learner")  # a school cohort
     battle(admin, "a", role="tester", consent=False)
@@ -55,7 +56,7 @@ def _seed(s) -> dict:
     store.review_battle(s, excluded, prof, "exclude")
     battle(admin, "a", role="tester", b=closed)  # the other answer's licence forbids training
     s.commit()
-    return {"kept": [b.public_id for b in kept], "judges": {admin.id, prof.id, adult.id}}
+    return {"kept": [b.public_id for b in kept], "judges": {admin.id, prof.id}}
 
 
 def test_seeded_release(db, tmp_path):
@@ -64,8 +65,8 @@ def test_seeded_release(db, tmp_path):
         jsonl, parquet = tmp_path / "prefs.jsonl", tmp_path / "prefs.parquet"
         report = release.export(s, jsonl, "jsonl", SECRET)
         assert release.export(s, parquet, "parquet", SECRET) == report
-    assert report == {"votes": 13, "not_a_or_b": 2, "no_consent": 1, "no_judge": 0, "minor": 1, "cohort": 1,
-                      "excluded": 1, "licence": 1, "personal_data": 2, "rows": 4}
+    assert report == {"votes": 14, "not_a_or_b": 2, "no_consent": 1, "no_judge": 0, "minor": 1, "cohort": 1,
+                      "class_opt_out": 1, "excluded": 1, "licence": 1, "personal_data": 2, "rows": 4}
     rows = export.read_jsonl(jsonl)
     assert len(rows) == 4
     for row in rows:

@@ -104,6 +104,19 @@ def test_a_failing_judge_decides_nothing():
 
     result = grade(SHORT, "un algorithme de plus court chemin", judge=broken)
     assert not result.correct and not result.judged
+    assert result.judge_failed and result.graded_by == "fallback"
+    assert "Corrigé par le programme seul" in result.feedback
+    assert "Graded by code only" in grade(SHORT, "un algorithme", judge=broken, lang="en").feedback
+    assert grade(SHORT, "Dijkstra", judge=broken).graded_by == "code"  # matched by code: the judge is not asked
+
+
+def test_replaying_a_stored_verdict_gives_the_same_grade_without_the_model():
+    from precepteur.learning.grading import replay_judge
+
+    answer = "celui de Dijkstra, qui calcule les plus courts chemins depuis un routeur"
+    assert grade(SHORT, answer, judge=replay_judge("model", True)) == grade(SHORT, answer, judge=lambda i, a: True)
+    assert grade(SHORT, answer, judge=replay_judge("fallback", False)).graded_by == "fallback"
+    assert replay_judge("code", False) is None
 
 
 def test_english_feedback():

@@ -76,3 +76,39 @@ def test_mastery_is_a_probability_with_its_answers_and_unrated_under_five():
 def test_to_dict_round_trip():
     assert SkillEstimate.from_dict(SkillEstimate(0.25, 3).to_dict()) == SkillEstimate(0.25, 3)
     assert ItemEstimate.from_dict(ItemEstimate(-1.5, 9).to_dict()) == ItemEstimate(-1.5, 9)
+
+
+def test_new_skills_and_items_start_from_what_is_known():
+    from precepteur.learning.mastery import starting_item, starting_skill, variance
+
+    assert starting_skill([]) == SkillEstimate()
+    assert starting_skill([SkillEstimate(3.0, 0)]) == SkillEstimate()  # nothing answered: no evidence
+    # precision-weighted: 1/variance(0) = 1, 1/variance(20) = 1 + 0.05·20 = 2
+    assert variance(0) == 1.0 and variance(20) == 0.5
+    assert starting_skill([SkillEstimate(1.0, 0), SkillEstimate(-0.5, 20), SkillEstimate(0.7, 0)]) == \
+        SkillEstimate(pytest.approx(-0.5), 0)
+    assert starting_skill([SkillEstimate(1.0, 1), SkillEstimate(-0.5, 20)]) == \
+        SkillEstimate(pytest.approx((1.0 / variance(1) - 1.0) / (1 / variance(1) + 2)), 0)
+    # the mean of calibrated siblings only (5 answers or more)
+    assert starting_item([ItemEstimate(1.0, 5), ItemEstimate(2.0, 9), ItemEstimate(-4.0, 4)]) == ItemEstimate(1.5, 0)
+    assert starting_item([ItemEstimate(-4.0, 4)]) == ItemEstimate()
+
+
+def test_band_chance_adds_the_uncertainty_of_theta_and_d():
+    from precepteur.learning.mastery import band_chance
+
+    band = (0.6, 0.9)
+    # open item, theta - d = logit(0.8) = 1.386; band logits 0.405 .. 2.197; spread sqrt(1 + 1) when nothing is known
+    low, high = math.log(0.6 / 0.4), math.log(0.9 / 0.1)
+    mean = math.log(4.0)
+
+    def phi(z):
+        return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+    fresh = band_chance(SkillEstimate(mean, 0), ItemEstimate(0.0, 0), 0.0, band)
+    assert fresh == pytest.approx(phi((high - mean) / math.sqrt(2)) - phi((low - mean) / math.sqrt(2)), abs=1e-12)
+    known = band_chance(SkillEstimate(mean, 100), ItemEstimate(0.0, 100), 0.0, band)
+    assert known > 0.85 > 0.5 > fresh  # the same predicted P is far surer on calibrated estimates
+    # a true/false item: P in [0.6, 0.9] is sigma in [0.2, 0.8], a wider band in logits
+    assert band_chance(SkillEstimate(0.0, 100), ItemEstimate(0.0, 100), 0.5, band) > known
+    assert band_chance(SkillEstimate(9.0, 100), ItemEstimate(0.0, 100), 0.0, band) < 0.01

@@ -91,3 +91,20 @@ def test_progress_wrong_items_come_back_once_at_the_end():
     progress.attempts += [Attempt(3, True), Attempt(1, False)]
     assert progress.done and progress.queue == []
     assert progress.refusal(1) == "already_answered"  # a wrong retry does not come back again
+
+
+def test_a_calibrated_item_beats_an_uncertain_one_at_the_same_predicted_p():
+    # both items of b are predicted at P = sigma(1.4) = 0.80; item 5 rests on 40 answers, item 4 on 1
+    state = LearnerState(skills={"b": SkillEstimate(0.0, 30)}, items={4: ItemEstimate(-1.4, 1), 5: ItemEstimate(-1.4, 40)})
+    assert build([c for c in bank() if c.skill == "b"], state, NOW, 2)[0] == 5
+
+
+def test_new_items_are_predicted_from_their_calibrated_siblings():
+    # theta = 1.3: a new cloze item at d = 0 would be the likeliest in the band (0.535 against 0.514 for the new
+    # true/false item 9); but the calibrated cloze items of b are hard (d = 2), so the new cloze item 6 starts
+    # at d = 2 (band chance 0.17) and item 9 comes first
+    items = {4: ItemEstimate(2.0, 9), 5: ItemEstimate(2.0, 9)}
+    state = LearnerState(skills={"b": SkillEstimate(1.3, 20)}, items=items, due={4: NOW + timedelta(days=3),
+                                                                              5: NOW + timedelta(days=3)})
+    only_b = [c for c in bank() if c.skill == "b"] + [Candidate(9, "b", "true_false")]
+    assert build(only_b, state, NOW, 2) == [9, 6]

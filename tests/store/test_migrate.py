@@ -185,6 +185,7 @@ EXPECTED = {
         ("points", sa.Boolean, None, False),
         ("weekly_goal", sa.Integer, None, False),
         ("created_at", sa.DateTime, None, False),
+        ("training_opt_in", sa.Boolean, None, False),
     ],
     "class_libraries": [
         ("class_id", sa.Integer, None, False),
@@ -230,6 +231,7 @@ EXPECTED = {
         ("reviewed", sa.Boolean, None, False),
         ("mastery", sa.Float, None, True),
         ("at", sa.DateTime, None, False),
+        ("graded_by", sa.String, 16, False),
     ],
     "skill_estimates": [
         ("id", sa.Integer, None, False),

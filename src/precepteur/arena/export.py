@@ -4,7 +4,8 @@ plus metadata, with the privacy rules applied before anything is written.
 `preference_rows(candidates, secret, names)` is pure: plain `Candidate` records in (the
 store builds them), rows and a report of what each rule dropped out. A row is kept when
 the verdict is `a` or `b` and the judge consented; it is dropped when the judge is a
-minor or in a school cohort (see `store.arena` for who is), when the battle was
+minor or in a school cohort (see `store.arena` for who is), when the judge is in a class
+that has not opted in to training (`store.classes.training_allowed`), when the battle was
 excluded, when either answer's licence forbids training, or when the local detector
 (`guard.pii.scrub`, with the names of the accounts table) finds personal data in the
 question, an answer or the comment (masks written at storage count as found). The
@@ -34,7 +35,8 @@ from ..guard.pii import scrub
 
 DATASET_LICENCE = "Etalab-2.0"
 ROW_SCHEMA_FILE = Path(__file__).with_name("preference_row.schema.json")
-DROP_RULES = ("not_a_or_b", "no_consent", "no_judge", "minor", "cohort", "excluded", "licence", "personal_data")
+DROP_RULES = ("not_a_or_b", "no_consent", "no_judge", "minor", "cohort", "class_opt_out", "excluded", "licence",
+              "personal_data")
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class Candidate:
     comment: str = ""
     minor: bool = True
     cohort: bool = False
+    training_allowed: bool = True  # store.classes.training_allowed of the judge (class-level opt-in)
     excluded: bool = False
     anony: bool = True
     leaked: bool = False
@@ -92,6 +95,8 @@ def drop_reason(c: Candidate, names=()) -> str | None:
         return "minor"
     if c.cohort:
         return "cohort"
+    if not c.training_allowed:
+        return "class_opt_out"
     if c.excluded:
         return "excluded"
     if not (c.a.allows_training and c.b.allows_training):

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..errors import InputError
 from ..learning.levels import DEFAULT_LEVEL, parse_level
 from ..store.arena_models import ArenaBattle, ArenaVote
+from ..store.classes import training_allowed
 from ..store.models import User
 from ..tutor import prompts
 from .contest import PROMPT_VERSIONS
@@ -41,7 +42,10 @@ def candidates(s: Session) -> list[Candidate]:
     query = (select(ArenaBattle, ArenaVote).join(ArenaVote, ArenaVote.battle_id == ArenaBattle.id)
              .order_by(ArenaVote.created_at, ArenaVote.id))
     found = []
+    allowed: dict[int, bool] = {}
     for battle, vote in s.execute(query):
+        if vote.judge_id is not None and vote.judge_id not in allowed:
+            allowed[vote.judge_id] = training_allowed(s, vote.judge_id)
         chosen = battle.contestant_b if vote.verdict == "b" else battle.contestant_a
         level = parse_level(battle.level) or parse_level(DEFAULT_LEVEL)
         mode = PROMPT_VERSIONS.get(chosen.prompt_version, "explain")
@@ -52,6 +56,7 @@ def candidates(s: Session) -> list[Candidate]:
             a=_side(battle, vote, "a"), b=_side(battle, vote, "b"), verdict=vote.verdict, consent=vote.consent,
             judge_id=vote.judge_id, role=vote.role, level=battle.level, judge_level=vote.level,
             day=vote.created_at.date().isoformat(), comment=vote.comment, minor=vote.minor, cohort=vote.cohort,
+            training_allowed=allowed.get(vote.judge_id, False),
             excluded=battle.excluded or battle.review_status == "excluded", anony=battle.anony,
             leaked=battle.leaked, library=battle.library,
         ))

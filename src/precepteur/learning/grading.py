@@ -7,7 +7,9 @@
 - `numeric`: French formats ("3,5", "1 000", "7/8", "50 %", units), within the item's tolerance;
 - `short_answer`: normalised match against the key and variants, or a short answer
   that contains the key without negating it; only then, when a `judge` is given,
-  the model's rubric decides (`Grade.judged` records it).
+  the model's rubric decides (`Grade.judged` records it). A judge that fails
+  (timeout, broken JSON, no model) decides nothing: the answer stays graded by
+  code, `Grade.judge_failed` records it and the feedback says so.
 
 Feedback says why and quotes the source; in Socratic mode the first wrong answer
 gets a hint built from the passage (never the key) instead of the answer.
@@ -35,6 +37,7 @@ TRUE_WORDS = frozenset({"vrai", "v", "oui", "juste", "exact", "correct", "true",
 FALSE_WORDS = frozenset({"faux", "f", "non", "inexact", "incorrect", "false", "no", "n"})
 MAX_QUOTE_CHARS = 300
 LETTERS = "abcdefghij"
+GRADED_BY_CODE, GRADED_BY_MODEL, GRADED_BY_FALLBACK = "code", "model", "fallback"
 
 Judge = Callable[[Item, str], bool]
 
@@ -48,10 +51,16 @@ class Grade:
     feedback: str
     judged: bool = False  # the model's rubric decided
     hint: str | None = None
+    judge_failed: bool = False  # the rubric was asked but could not answer: graded by code
+
+    @property
+    def graded_by(self) -> str:
+        """GRADED_BY_MODEL, GRADED_BY_CODE, or GRADED_BY_FALLBACK (code, the model having failed)."""
+        return GRADED_BY_MODEL if self.judged else GRADED_BY_FALLBACK if self.judge_failed else GRADED_BY_CODE
 
     def to_dict(self) -> dict:
         return {"correct": self.correct, "expected": self.expected, "feedback": self.feedback,
-                "judged": self.judged, "hint": self.hint}
+                "judged": self.judged, "hint": self.hint, "graded_by": self.graded_by}
 
 
 def _typo_allowance(key: str, original: str) -> int:
@@ -152,7 +161,7 @@ def grade(item: Item, answer: str, *, mode: str = "explain", attempt: int = 1, j
     """Grade `answer` to `item` (see the module docstring)."""
     answer = answer if isinstance(answer, str) else str(answer or "")
     expected = item.key
-    judged = close = False
+    judged = close = failed = False
     if not answer.strip():
         correct = False
     elif item.kind == "mcq":
@@ -170,21 +179,35 @@ def grade(item: Item, answer: str, *, mode: str = "explain", attempt: int = 1, j
             try:
                 correct, judged = bool(judge(item, answer)), True
             except Exception:  # a judge that fails (timeout, broken JSON) decides nothing
-                correct, judged = False, False
+                correct, judged, failed = False, False, True
     why = _why(item, lang)
+    if failed:
+        why = " ".join(p for p in (t("grading.judge_failed", lang), why) if p)
     if correct:
         head = t("grading.right_spelling", lang, expected=expected) if close else t("grading.right", lang)
         if judged:
             head += " " + t("grading.judged", lang)
-        return Grade(True, expected, " ".join(p for p in (head, why) if p), judged, None)
+        return Grade(True, expected, " ".join(p for p in (head, why) if p), judged, None, failed)
     if mode == "socratic" and attempt <= 1:
         hint = hint_for(item, lang)
-        return Grade(False, expected, t("grading.hint", lang, hint=hint), judged, hint)
+        return Grade(False, expected, t("grading.hint", lang, hint=hint), judged, hint, failed)
     key = "grading.empty" if not answer.strip() else "grading.wrong"
     head = t(key, lang, expected=expected)
     if judged:
         head += " " + t("grading.judged", lang)
-    return Grade(False, expected, " ".join(p for p in (head, why) if p), judged, None)
+    return Grade(False, expected, " ".join(p for p in (head, why) if p), judged, None, failed)
 
 
-__all__ = ["Grade", "Judge", "grade", "hint_for"]
+def replay_judge(graded_by: str, correct: bool) -> Judge | None:
+    """A judge that gives back a stored verdict, so an answer's feedback can be shown again without the model."""
+    if graded_by == GRADED_BY_MODEL:
+        return lambda _item, _answer: correct
+    if graded_by == GRADED_BY_FALLBACK:
+        def failed(_item, _answer):
+            raise RuntimeError("the model could not be consulted")
+        return failed
+    return None
+
+
+__all__ = ["GRADED_BY_CODE", "GRADED_BY_FALLBACK", "GRADED_BY_MODEL", "Grade", "Judge", "grade", "hint_for",
+           "replay_judge"]

@@ -6,15 +6,22 @@ session asks, and where a running session stands. Pure: state in, list out.
 1. due reviews first, most overdue first, for at most MAX_REVIEW_SHARE of the places
    while the bank still has new items (so that a backlog of reviews never stops
    new material: the reviews left wait for the next session, most overdue first);
-2. then new items (never answered by this learner) whose predicted P(correct)
-   (`learning.mastery.predict`) is closest to TARGET_P, taken in turn from the
-   learner's weakest skills (lowest θ, then fewest answers), FOCUS_SKILLS of them
-   at least when the library has that many; a weak skill with no new item predicted
-   in TARGET_BAND comes after the skills that have one;
+2. then new items (never answered by this learner) most likely to sit in TARGET_BAND
+   (`learning.mastery.band_chance`: the predicted P(correct) with the uncertainty of
+   θ and d, so that an item whose difficulty rests on few answers loses to a
+   calibrated one, and is explored when nothing calibrated fits), ties broken by the
+   predicted P closest to TARGET_P, taken in turn from the learner's weakest skills
+   (lowest θ, then fewest answers), FOCUS_SKILLS of them at least when the library
+   has that many; a weak skill with no new item predicted in TARGET_BAND comes after
+   the skills that have one;
 3. then, if the bank has nothing new or due left, items seen before, soonest due first.
 
 When the due reviews all belong to one skill and another skill has new items, one
 place is kept for it, so a session spans at least two skills whenever it can.
+
+Skills and items without an estimate yet are predicted from where the learner model
+starts them (`starting_skill`: the learner's other skills; `starting_item`: the
+calibrated items of the same skill and kind), as the store will start them.
 
 `Progress` replays a session's answers: each planned item is answered once; an
 item answered wrong comes back once at the end of the session (the second try is
@@ -30,7 +37,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .mastery import TARGET_P, ItemEstimate, SkillEstimate, guess_rate, predict
+from .mastery import (
+    TARGET_P, ItemEstimate, SkillEstimate, band_chance, guess_rate, predict, starting_item, starting_skill,
+)
 
 MIN_SIZE = 5
 MAX_SIZE = 10
@@ -62,30 +71,48 @@ class LearnerState:
     due: Mapping[int, datetime] = field(default_factory=dict)  # item id -> due date, for items with a card
 
 
-def _skill_order(candidates: Sequence[Candidate], state: LearnerState) -> list[str]:
+class _Estimates:
+    """The estimates the builder predicts with: stored ones, else where the learner model starts them."""
+
+    def __init__(self, candidates: Sequence[Candidate], state: LearnerState):
+        self.state = state
+        self.new_skill = starting_skill(state.skills.values())
+        siblings: dict[tuple[str, str], list[ItemEstimate]] = {}
+        for c in candidates:
+            if c.id in state.items:
+                siblings.setdefault((c.skill, c.kind), []).append(state.items[c.id])
+        self.new_item = {key: starting_item(found) for key, found in siblings.items()}
+
+    def skill(self, skill: str) -> SkillEstimate:
+        return self.state.skills.get(skill) or self.new_skill
+
+    def item(self, c: Candidate) -> ItemEstimate:
+        return self.state.items.get(c.id) or self.new_item.get((c.skill, c.kind), ItemEstimate())
+
+    def predicted(self, c: Candidate) -> float:
+        return predict(self.skill(c.skill), self.item(c), c.guess)
+
+    def in_band(self, c: Candidate) -> bool:
+        return TARGET_BAND[0] <= self.predicted(c) <= TARGET_BAND[1]
+
+    def best(self, pool: list[Candidate]) -> Candidate:
+        """The item most likely in TARGET_BAND; then the predicted P closest to TARGET_P; then the lowest id."""
+        def rank(c: Candidate):
+            chance = band_chance(self.skill(c.skill), self.item(c), c.guess, TARGET_BAND)
+            return (-round(chance, 12), abs(self.predicted(c) - TARGET_P), c.id)
+
+        return min(pool, key=rank)
+
+
+def _skill_order(candidates: Sequence[Candidate], estimates: _Estimates) -> list[str]:
     skills = list(dict.fromkeys(c.skill for c in candidates))
     rank = {skill: i for i, skill in enumerate(skills)}
 
     def weakness(skill: str):
-        estimate = state.skills.get(skill, SkillEstimate())
+        estimate = estimates.skill(skill)
         return (estimate.theta, estimate.answers, rank[skill])
 
     return sorted(skills, key=weakness)
-
-
-def _predicted(c: Candidate, state: LearnerState) -> float:
-    return predict(state.skills.get(c.skill, SkillEstimate()), state.items.get(c.id, ItemEstimate()), c.guess)
-
-
-def _in_band(c: Candidate, state: LearnerState) -> bool:
-    return TARGET_BAND[0] <= _predicted(c, state) <= TARGET_BAND[1]
-
-
-def _closest(pool: list[Candidate], state: LearnerState) -> Candidate:
-    def distance(c: Candidate):
-        return (abs(_predicted(c, state) - TARGET_P), c.id)
-
-    return min(pool, key=distance)
 
 
 def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, size: int) -> list[int]:
@@ -94,6 +121,7 @@ def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, s
         raise ValueError("naive datetime: pass an aware UTC datetime")
     size = max(0, min(size, len(candidates)))
     by_id = {c.id: c for c in candidates}
+    estimates = _Estimates(candidates, state)
     due = sorted((when, item_id) for item_id, when in state.due.items() if item_id in by_id and when <= now)
     new = [c for c in candidates if c.id not in state.due]
     cap = min(size, math.ceil(size * MAX_REVIEW_SHARE)) if new else size
@@ -104,9 +132,9 @@ def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, s
     pools: dict[str, list[Candidate]] = {}
     for c in new:
         pools.setdefault(c.skill, []).append(c)
-    order = [skill for skill in _skill_order(new, state) if pools.get(skill)]
+    order = [skill for skill in _skill_order(new, estimates) if pools.get(skill)]
     # A weak skill with nothing new at the right difficulty gives its turn to the next one.
-    fitting = [skill for skill in order if any(_in_band(c, state) for c in pools[skill])]
+    fitting = [skill for skill in order if any(estimates.in_band(c) for c in pools[skill])]
     order = fitting + [skill for skill in order if skill not in fitting]
     if reserve:
         order = [s for s in order if s not in review_skills] + [s for s in order if s in review_skills]
@@ -118,7 +146,7 @@ def build(candidates: Sequence[Candidate], state: LearnerState, now: datetime, s
                 focus[slot] = next((s for s in order if s not in focus and pools.get(s)), "")
         focus = [s for s in focus if s]
         skill = focus[turn % len(focus)]
-        pick = _closest(pools[skill], state)
+        pick = estimates.best(pools[skill])
         pools[skill].remove(pick)
         chosen.append(pick.id)
         turn += 1

@@ -10,6 +10,11 @@ to the class's teacher, at the class's level.
 Who sees a class: its teacher and admins (`visible_class`); a learner sees the
 libraries of her classes (`learner_libraries`).
 
+Training (issue 14's privacy rule): a learner's data is never used for training
+without an explicit opt-in at class level. `training_allowed` is True for a learner
+only when she is in at least one class and every class she is in has
+`training_opt_in` on; for a teacher or an admin in no class, True.
+
 Constants: CODE_ALPHABET, CODE_LENGTH, CODE_DAYS, MAX_CODE_DAYS.
 """
 
@@ -197,6 +202,19 @@ def remove_library(s: Session, class_id: int, library: str) -> None:
     s.execute(delete(ClassLibrary).where(ClassLibrary.class_id == class_id, ClassLibrary.library == library))
 
 
+def training_allowed(s: Session, user_id: int) -> bool:
+    """Whether this person's data may be used for training (see the module docstring); False for no such person."""
+    user = s.get(User, user_id)
+    if user is None:
+        return False
+    flags = list(s.scalars(select(SchoolClass.training_opt_in).join(ClassMember, ClassMember.class_id == SchoolClass.id)
+                           .where(ClassMember.user_id == user_id)))
+    if flags:
+        return all(flags)
+    return user.role != LEARNER
+
+
 __all__ = ["CODE_ALPHABET", "CODE_DAYS", "CODE_LENGTH", "classes_for", "classes_of_learner", "code_state", "codes_of",
            "create_class", "find_class", "get_class", "join", "learner_libraries", "libraries_of", "members",
-           "new_code", "normalize_code", "reset_password", "revoke_code", "visible_class"]
+           "new_code", "normalize_code", "reset_password", "revoke_code", "training_allowed", "visible_class"]
+

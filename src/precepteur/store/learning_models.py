@@ -3,20 +3,23 @@
 model's estimates, and the review cards and logs of `fsrs`.
 
 - `SchoolClass`: a teacher's class (name, level, whether points are shown, the
-  weekly goal); `ClassLibrary` the libraries assigned to it; `ClassMember` its learners.
+  weekly goal, whether its learners' data may be used for training: `training_opt_in`,
+  off unless the teacher turns it on); `ClassLibrary` the libraries assigned to it; `ClassMember` its learners.
 - `JoinCode`: a short code that lets a learner create a pseudonymous account in a
   class, until it expires or is revoked.
 - `PracticeSession` / `PracticeAnswer`: the items a session asks (its plan, fixed
   when it starts) and every answer, with whether it was logged (first answer:
-  Elo; first attempt of the day: a review) and the skill's mastery after it.
+  Elo; first attempt of the day: a review), the skill's mastery after it, and who
+  graded it (`graded_by`: "code", "model" — the rubric judge —, or "fallback":
+  by code because the judge failed).
 - `SkillEstimateRow` (θ per learner, library and skill), `ItemEstimateRow` (d per item).
 - `ReviewCard` (one per learner and item, the fsrs card as JSON plus its due date
   for queries) and `ReviewLogRow` (every fsrs review log).
 
 Like `models.py`, these classes describe the schema for the ORM; the schema itself
-comes from the migration `0007_learning`.
+comes from the migrations `0007_learning`, `0012_training_opt_in` and `0013_answer_grader`.
 
-Limits: CLASS_NAME_CHARS, CODE_CHARS, SESSION_ID_CHARS.
+Limits: CLASS_NAME_CHARS, CODE_CHARS, SESSION_ID_CHARS, GRADER_CHARS.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from .models import LEVEL_CHARS, LIBRARY_CHARS, Base
 CLASS_NAME_CHARS = 100
 CODE_CHARS = 16
 SESSION_ID_CHARS = 32
+GRADER_CHARS = 16
 
 
 class SchoolClass(Base):
@@ -47,6 +51,7 @@ class SchoolClass(Base):
     level: Mapped[str | None] = mapped_column(String(LEVEL_CHARS))
     points: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     weekly_goal: Mapped[int] = mapped_column(Integer, default=3, server_default=text("3"))
+    training_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -108,6 +113,7 @@ class PracticeAnswer(Base):
     first: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # updated θ and d
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # an fsrs review
     mastery: Mapped[float | None] = mapped_column(Float)  # the skill's mastery after this answer
+    graded_by: Mapped[str] = mapped_column(String(GRADER_CHARS), default="code", server_default=text("'code'"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

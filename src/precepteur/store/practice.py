@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 
 from ..learning import review as reviews
 from ..learning.items.types import Item
-from ..learning.mastery import ItemEstimate, SkillEstimate, guess_rate, update
+from ..learning.mastery import ItemEstimate, SkillEstimate, guess_rate, starting_item, starting_skill, update
 from ..learning.points import session_points
 from ..learning.sessions import Attempt, Candidate, LearnerState, Progress, build
+from .items_models import StoredItem
 from .learning_models import (
     ItemEstimateRow, PracticeAnswer, PracticeSession, ReviewCard, ReviewLogRow, SkillEstimateRow,
 )
@@ -113,18 +114,30 @@ def _answered_before(s: Session, learner_id: int, item_id: int) -> bool:
 def _skill_row(s: Session, learner_id: int, library: str, skill: str, now: datetime) -> SkillEstimateRow:
     row = s.scalar(select(SkillEstimateRow).where(SkillEstimateRow.learner_id == learner_id,
                                                   SkillEstimateRow.library == library, SkillEstimateRow.skill == skill))
-    if row is None:
-        row = SkillEstimateRow(learner_id=learner_id, library=library, skill=skill, theta=0.0, answers=0, updated_at=now)
+    if row is None:  # a new skill starts at the learner's other skills (learning.mastery.starting_skill)
+        start = starting_skill(skill_estimates(s, learner_id, library).values())
+        row = SkillEstimateRow(learner_id=learner_id, library=library, skill=skill, theta=start.theta, answers=0,
+                               updated_at=now)
+        s.add(row)
+    return row
+
+
+def _item_row(s: Session, library: str, item: Item, now: datetime) -> ItemEstimateRow:
+    row = s.get(ItemEstimateRow, item.id)
+    if row is None:  # a new item starts at its calibrated siblings (learning.mastery.starting_item)
+        siblings = s.execute(select(ItemEstimateRow.difficulty, ItemEstimateRow.answers).join(
+            StoredItem, StoredItem.id == ItemEstimateRow.item_id).where(
+            StoredItem.library == library, StoredItem.skill == item.skill, StoredItem.kind == item.kind,
+            StoredItem.status == "approved"))
+        start = starting_item(ItemEstimate(d, n) for d, n in siblings)
+        row = ItemEstimateRow(item_id=item.id, difficulty=start.difficulty, answers=0, updated_at=now)
         s.add(row)
     return row
 
 
 def _update_elo(s: Session, session: PracticeSession, item: Item, correct: bool, now: datetime) -> float:
     skill_row = _skill_row(s, session.learner_id, session.library, item.skill, now)
-    item_row = s.get(ItemEstimateRow, item.id)
-    if item_row is None:
-        item_row = ItemEstimateRow(item_id=item.id, difficulty=0.0, answers=0, updated_at=now)
-        s.add(item_row)
+    item_row = _item_row(s, session.library, item, now)
     result = update(SkillEstimate(skill_row.theta or 0.0, skill_row.answers or 0),
                     ItemEstimate(item_row.difficulty or 0.0, item_row.answers or 0), correct,
                     guess_rate(item.kind, len(item.choices) if item.choices else None))
@@ -155,7 +168,7 @@ class Recorded:
 
 
 def record_answer(s: Session, session: PracticeSession, item: Item, answer: str, correct: bool,
-                  now: datetime) -> Recorded:
+                  now: datetime, graded_by: str = "code") -> Recorded:
     """Store one answer (the caller checked `Progress.refusal` first) and update the learner model."""
     progress = progress_of(s, session)
     attempt = progress.attempt_number(item.id)
@@ -169,7 +182,7 @@ def record_answer(s: Session, session: PracticeSession, item: Item, answer: str,
         reviewed = _review(s, session.learner_id, item, correct, hinted, now)
     row = PracticeAnswer(session_id=session.id, learner_id=session.learner_id, item_id=item.id, skill=item.skill,
                          answer=answer, correct=correct, hinted=hinted, attempt=attempt, first=first,
-                         reviewed=reviewed, mastery=mastery, at=now)
+                         reviewed=reviewed, mastery=mastery, graded_by=graded_by, at=now)
     s.add(row)
     s.flush()
     progress.attempts.append(Attempt(item.id, correct))

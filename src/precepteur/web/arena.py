@@ -92,7 +92,7 @@ async def start_battle(services: Services, s: Session, user: User, ask: BattleAs
     def prepare():
         question, names = mask_personal_data(s, user, check_question(ask.question))
         level = level_code(ask.level, user.level or DEFAULT_LEVEL)
-        library = library_name(services, user, ask.library)
+        library = library_name(services, user, ask.library, s)
         a, b, anony = _pair(s, user, ask)
         tutors = contestant_tutors(services)
         pair = (tutors.tutor(a.model, a.temperature), tutors.tutor(b.model, b.temperature))

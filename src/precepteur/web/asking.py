@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ..errors import InputError
+from ..gate.access import LEARNER
 from ..guard.pii import scrub
 from ..store.privacy import audit
 from ..learning.levels import DEFAULT_LEVEL, level_codes, parse_level
+from ..store import classes as rooms
 from ..store import workers
 from ..store.conversations import add_message, create_conversation, get_conversation, history_for_model
 from ..store.models import TITLE_CHARS, Conversation, User
@@ -90,17 +92,26 @@ def level_code(level: str | None, default: str = DEFAULT_LEVEL) -> str:
     return parsed.code
 
 
-def visible_libraries(services: Services, user: User) -> list:
-    """The libraries `user` may search: open ones, and restricted ones she or her teacher owns."""
-    return [lib for lib in services.library.list() if lib.visible_to(user.id, user.role, user.teacher_id)]
+def visible_libraries(services: Services, user: User, s: Session | None = None) -> list:
+    """The libraries `user` may search (in the chat, the API and practice alike): open ones, restricted
+    ones she or her teacher owns, and, for a learner, those assigned to her classes."""
+    mine: set[str] = set()
+    if user.role == LEARNER:
+        if s is None:
+            with services.db.session() as own:
+                mine = rooms.learner_libraries(own, user.id)
+        else:
+            mine = rooms.learner_libraries(s, user.id)
+    return [lib for lib in services.library.list()
+            if lib.name in mine or lib.visible_to(user.id, user.role, user.teacher_id)]
 
 
-def library_name(services: Services, user: User, library: str | None) -> str | None:
+def library_name(services: Services, user: User, library: str | None, s: Session | None = None) -> str | None:
     """The library to search, None for none; 422 when the person may not use it."""
     if library is None or not library.strip():
         return None
     name = library.strip()
-    if name not in {lib.name for lib in visible_libraries(services, user)}:
+    if name not in {lib.name for lib in visible_libraries(services, user, s)}:
         raise WebError(422, "web.error.library_unknown", name=name)
     return name
 
@@ -114,7 +125,7 @@ def new_conversation(
         title=" ".join(title.split())[:TITLE_CHARS],
         level=level_code(level, user.level or DEFAULT_LEVEL),
         mode=mode,
-        library=library_name(services, user, library),
+        library=library_name(services, user, library, s),
         model=services.model.model_id,
     )
 
@@ -141,12 +152,12 @@ def question_request(
     if mode is not None:
         conversation.mode = mode
     if library is not None:
-        conversation.library = library_name(services, user, library)
+        conversation.library = library_name(services, user, library, s)
     return TutorRequest(
         question=text, level=conversation.level, mode=conversation.mode,
         library=conversation.library, history=history_for_model(s, conversation), names=names, user_id=user.id,
         graded=graded_work(s, user, conversation.library),
-        libraries=tuple(lib.name for lib in visible_libraries(services, user)),
+        libraries=tuple(lib.name for lib in visible_libraries(services, user, s)),
     )
 
 

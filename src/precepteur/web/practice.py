@@ -6,14 +6,22 @@ Access: a session is its learner's; her teacher (the account's teacher or the
 teacher of one of her classes) and admins may read it and its key; anyone else
 gets 404 as if it did not exist. A learner practises the libraries she may search
 (open ones, her teacher's) and those of her classes.
+
+Short answers that match no accepted form go to the item bank's rubric judge
+(`learning.items.judge.model_judge`, the passage in its prompt) on the app's model,
+within JUDGE_TIMEOUT_S; if it fails, code's verdict stands and the feedback says so.
+Each answer records who graded it (`graded_by`).
+
+Constants: JUDGE_TIMEOUT_S.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ..gate.access import ADMIN, LEARNER
-from ..learning.grading import grade, hint_for
+from ..gate.access import ADMIN
+from ..learning.grading import Judge, grade, hint_for
+from ..learning.items.judge import model_judge
 from ..learning.levels import parse_level
 from ..learning.points import cheer_key
 from ..learning.progress import FirstAnswer, dashboard
@@ -26,15 +34,21 @@ from ..store._types import utcnow
 from ..store.items import approved_items, get_item
 from ..store.learning_models import PracticeSession
 from ..store.models import User
+from .asking import visible_libraries
 from .errors import WebError
 from .services import Services
 
+JUDGE_TIMEOUT_S = 20.0
+
+
+def session_judge(services: Services) -> Judge | None:
+    """The rubric judge for short answers, on the app's model."""
+    return model_judge(services.model, timeout=JUDGE_TIMEOUT_S) if services.model is not None else None
+
 
 def practice_libraries(services: Services, s: Session, user: User) -> list[str]:
-    """The libraries this person may practise, by name."""
-    mine = rooms.learner_libraries(s, user.id) if user.role == LEARNER else set()
-    return [lib.name for lib in services.library.list()
-            if lib.name in mine or lib.visible_to(user.id, user.role, user.teacher_id)]
+    """The libraries this person may practise, by name: the ones she may search in the chat."""
+    return [lib.name for lib in visible_libraries(services, user, s)]
 
 
 def check_library(services: Services, s: Session, user: User, name: str) -> str:
@@ -125,8 +139,9 @@ def state(s: Session, session: PracticeSession) -> dict:
     return out
 
 
-def answer(s: Session, user: User, session_id: str, item_id: int, text: str, lang: str) -> dict:
-    """Grade and record one answer; refusals change nothing."""
+def answer(s: Session, user: User, session_id: str, item_id: int, text: str, lang: str,
+           judge: Judge | None = None) -> dict:
+    """Grade and record one answer (short answers: `judge` when code finds no match); refusals change nothing."""
     session = own_session(s, user, session_id)
     progress = practice.progress_of(s, session)
     refusal = progress.refusal(item_id)
@@ -137,9 +152,10 @@ def answer(s: Session, user: User, session_id: str, item_id: int, text: str, lan
     item = get_item(s, item_id)
     if item is None:
         raise WebError(422, "learning.session.item_not_in_session", item=item_id)
-    result = grade(item, text, lang=lang)
-    recorded = practice.record_answer(s, session, item, text, result.correct, utcnow())
+    result = grade(item, text, lang=lang, judge=judge)
+    recorded = practice.record_answer(s, session, item, text, result.correct, utcnow(), graded_by=result.graded_by)
     out = {"correct": result.correct, "expected": result.expected, "feedback": result.feedback,
+           "graded_by": result.graded_by,
            "retry": not result.correct and recorded.answer.attempt == 1,
            "answered": len(recorded.progress.attempts), "total": recorded.progress.total,
            "next": recorded.progress.queue[0] if recorded.progress.queue else None,
@@ -173,7 +189,8 @@ def closing(s: Session, user: User, session: PracticeSession, lang: str) -> dict
 def class_dict(s: Session, room) -> dict:
     teacher = s.get(User, room.teacher_id)
     return {"id": room.id, "name": room.name, "level": room.level, "libraries": rooms.libraries_of(s, room.id),
-            "points": room.points, "weekly_goal": room.weekly_goal, "teacher": teacher.name if teacher else None,
+            "points": room.points, "weekly_goal": room.weekly_goal, "training_opt_in": room.training_opt_in,
+            "teacher": teacher.name if teacher else None,
             "learners": [m.name for m in rooms.members(s, room.id)]}
 
 
@@ -211,5 +228,5 @@ def progress(services: Services, s: Session, user: User) -> dict:
     return learner_progress(services.library, s, user, utcnow())
 
 
-__all__ = ["answer", "check_library", "class_dashboard", "class_dict", "closing", "hint", "key_of", "own_session",
-           "practice_libraries", "progress", "session_from_chat", "start", "state", "teaches", "visible_session"]
+__all__ = ["JUDGE_TIMEOUT_S", "answer", "check_library", "class_dashboard", "class_dict", "closing", "hint", "key_of", "own_session",
+           "practice_libraries", "progress", "session_from_chat", "session_judge", "start", "state", "teaches", "visible_session"]

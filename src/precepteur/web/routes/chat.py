@@ -38,7 +38,7 @@ def _chat_page(request: Request, lang: str, user, s, services, conversation=None
         level=(conversation.level if conversation else None) or user.level or DEFAULT_LEVEL,
         mode=conversation.mode if conversation else "explain",
         library=conversation.library if conversation else None,
-        libraries=visible_libraries(services, user),
+        libraries=visible_libraries(services, user, s),
         max_question_chars=MAX_QUESTION_CHARS,
         feedback_thanks=request.query_params.get("feedback") == "thanks",
     )

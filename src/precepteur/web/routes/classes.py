@@ -35,10 +35,12 @@ class ClassIn(BaseModel):
     libraries: list[Annotated[str, Field(max_length=LIBRARY_CHARS)]] = Field(default_factory=list, max_length=50)
     points: bool = True
     weekly_goal: int = Field(default=3, ge=1, le=14)
+    training_opt_in: bool = False  # learners' data for training: off unless the teacher opts in
 
 
 class ClassPatch(BaseModel):
     points: bool | None = None
+    training_opt_in: bool | None = None
     weekly_goal: int | None = Field(default=None, ge=1, le=14)
     libraries: list[Annotated[str, Field(max_length=LIBRARY_CHARS)]] | None = Field(default=None, max_length=50)
 
@@ -84,6 +86,8 @@ def create_class(body: ClassIn, user: TeacherUser, services: ServicesDep, s: Ses
     """Create a class (name, level, libraries assigned)."""
     room = rooms.create_class(s, body.name, user, level=body.level, libraries=_libraries(services, user, body.libraries),
                               points=body.points, weekly_goal=body.weekly_goal)
+    room.training_opt_in = body.training_opt_in
+    s.flush()
     return glue.class_dict(s, room)
 
 
@@ -103,10 +107,12 @@ def read_class(class_id: str, user: TeacherUser, s: SessionDep):
 
 @router.patch("/classes/{class_id}")
 def edit_class(class_id: str, body: ClassPatch, user: TeacherUser, services: ServicesDep, s: SessionDep):
-    """Turn points on or off, change the weekly goal or the libraries."""
+    """Turn points or the training opt-in on or off, change the weekly goal or the libraries."""
     room = _class(s, user, class_id)
     if body.points is not None:
         room.points = body.points
+    if body.training_opt_in is not None:
+        room.training_opt_in = body.training_opt_in
     if body.weekly_goal is not None:
         room.weekly_goal = body.weekly_goal
     if body.libraries is not None:

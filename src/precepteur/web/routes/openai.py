@@ -152,12 +152,12 @@ def _tutor_request(body: ChatCompletionRequest, services, user, s) -> tuple[Tuto
     if last.role != "user":
         raise WebError(422, "web.openai.last_not_user")
     question, names = mask_personal_data(s, user, check_question(last.text()))
-    library = library_name(services, user, body.library)
+    library = library_name(services, user, body.library, s)
     request = TutorRequest(
         question=question, level=level_code(body.level, user.level or "adulte"), mode=body.mode,
         library=library, history=trusted_history(body.messages[:-1]), names=names, user_id=user.id,
         graded=graded_work(s, user, library),
-        libraries=tuple(lib.name for lib in visible_libraries(services, user)),
+        libraries=tuple(lib.name for lib in visible_libraries(services, user, s)),
     )
     return request, detect_language(question)
 

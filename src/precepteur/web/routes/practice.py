@@ -80,9 +80,11 @@ def session_key(session_id: str, user: CurrentUser, s: SessionDep):
 
 
 @router.post("/sessions/{session_id}/answers")
-def answer(session_id: str, body: AnswerIn, request: Request, user: CurrentUser, s: SessionDep):
+def answer(session_id: str, body: AnswerIn, request: Request, user: CurrentUser, services: ServicesDep,
+           s: SessionDep):
     """Answer one item of your session: graded at once, with the expected answer and why."""
-    return glue.answer(s, user, session_id, body.item_id, body.answer, request_lang(request))
+    return glue.answer(s, user, session_id, body.item_id, body.answer, request_lang(request),
+                       judge=glue.session_judge(services))
 
 
 @router.post("/sessions/{session_id}/hint")

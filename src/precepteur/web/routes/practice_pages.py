@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse
 from ...errors import InputError
 from ...i18n import t
 from ...gate.access import ADMIN
-from ...learning.grading import grade, hint_for
+from ...learning.grading import grade, hint_for, replay_judge
 from ...learning.levels import LEVELS
 from ...learning.mastery import MIN_ANSWERS
 from ...learning.sessions import MAX_SIZE, MIN_SIZE
@@ -110,7 +110,9 @@ def session_page(session_id: str, request: Request, lang: PageLang, user: Curren
     if answers:
         item = get_item(s, answers[-1].item_id)
         if item is not None:
-            last = {"item": item, "answer": answers[-1].answer, "grade": grade(item, answers[-1].answer, lang=lang)}
+            judge = replay_judge(answers[-1].graded_by, answers[-1].correct)  # the stored verdict, not a new one
+            last = {"item": item, "answer": answers[-1].answer,
+                    "grade": grade(item, answers[-1].answer, lang=lang, judge=judge)}
     current = get_item(s, state["queue"][0]) if state["queue"] else None
     names = labels(services.library, s, session.library)
     summary = glue.closing(s, s.get(User, session.learner_id), session, lang) if state["finished"] else None
@@ -121,10 +123,10 @@ def session_page(session_id: str, request: Request, lang: PageLang, user: Curren
 
 
 @router.post("/practice/{session_id}/answer")
-def answer(session_id: str, request: Request, user: CurrentUser, s: SessionDep,
+def answer(session_id: str, request: Request, user: CurrentUser, services: ServicesDep, s: SessionDep,
            item_id: Annotated[int, Form(ge=1, le=2**63 - 1)], answer: Annotated[str, Form(max_length=1000)] = ""):
     """Record the answer and come back to the session page (which shows the feedback)."""
-    glue.answer(s, user, session_id, item_id, answer, request_lang(request))
+    glue.answer(s, user, session_id, item_id, answer, request_lang(request), judge=glue.session_judge(services))
     return RedirectResponse(f"/practice/{quote(session_id)}", status_code=303)
 
 
@@ -192,9 +194,9 @@ def class_page(class_id: str, request: Request, lang: PageLang, user: TeacherUse
 
 @router.post("/classes/{class_id}/{action}")
 async def class_action(class_id: str, action: str, request: Request, user: TeacherUser, s: SessionDep):
-    """New code, revoke a code, reset a learner's password, points on or off."""
+    """New code, revoke a code, reset a learner's password, points on or off, the training opt-in."""
     room = rooms.visible_class(s, user, class_id)
-    if room is None or action not in ("codes", "revoke", "password", "points"):
+    if room is None or action not in ("codes", "revoke", "password", "points", "training"):
         raise WebError(404, "learning.class.not_found")
     form = await request.form()
     now = utcnow()
@@ -205,6 +207,8 @@ async def class_action(class_id: str, action: str, request: Request, user: Teach
     elif action == "password":
         if rooms.reset_password(s, room, str(form.get("learner") or "")[:64], str(form.get("password") or "")) is None:
             raise WebError(404, "learning.class.learner_not_found")
+    elif action == "training":
+        room.training_opt_in = form.get("training_opt_in") == "1"
     else:
         room.points = form.get("points") == "1"
     return RedirectResponse(f"/classes/{room.id}", status_code=303)
