@@ -33,7 +33,7 @@ MODEL_FILES = {
 BATTLE_TIMEOUT_MS = 420_000
 
 pytestmark = [
-    pytest.mark.browser, pytest.mark.llamacpp, pytest.mark.slow,
+    pytest.mark.browser, pytest.mark.llamacpp, pytest.mark.slow, pytest.mark.timeout(3 * BATTLE_TIMEOUT_MS // 1000 + 300),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed at /usr/bin/chromium"),
     pytest.mark.skipif(
         not all((folder / name).exists() for folder, names in MODEL_FILES.items() for name in names)

@@ -13,6 +13,13 @@ from precepteur.store import arena as store
 SHA = "ab" * 32
 
 
+@pytest.fixture(autouse=True)
+def no_quota(settings):
+    """Hundreds of battles by one judge: the public cohort's per-minute quota would refuse them."""
+    settings.ensure_home()
+    (settings.home / "cohorts.json").write_text(json.dumps([{"name": "public", "max_prompt_tokens": 6000}]))
+
+
 @pytest.fixture
 def contestants(app):
     with app.state.services.db.session() as s:

@@ -219,3 +219,18 @@ def test_the_app_shares_its_queue_in_redis(settings, users, redis_url):
         assert response.status_code == 200 and response.headers["x-cohort"] == "public"
         snapshot = app.state.services.gate.store.snapshot()
         assert snapshot.waiting == [] and snapshot.running == []  # the place came back
+
+
+def test_an_incident_is_shown_then_ended_and_an_unknown_one_is_404(client):
+    csrf = sign_in(client, "admin")
+    opened = client.post("/api/gate/incidents", json={"title": "Réponses lentes", "body": "Le modèle redémarre."},
+                         headers={"X-CSRF-Token": csrf})
+    assert opened.status_code == 201, opened.text
+    incident = opened.json()["id"]
+    assert "Réponses lentes" in client.get("/status").text
+    assert client.post(f"/api/gate/incidents/{incident}/end", headers={"X-CSRF-Token": csrf}).json()["ended"]
+    for unknown in (incident + 1000, 2**63):
+        missing = client.post(f"/api/gate/incidents/{unknown}/end", headers={"X-CSRF-Token": csrf})
+        assert missing.status_code in (404, 422), missing.text
+    assert client.post(f"/api/gate/incidents/{incident + 1000}/end",
+                       headers={"X-CSRF-Token": csrf}).json()["error"]["message"] == "incident introuvable"

@@ -60,7 +60,7 @@ TEXTING = {
     "qqn": "quelqu un", "qqun": "quelqu un", "kelkun": "quelqu un", "qq": "quelque", "pr": "pour",
     "ds": "dans", "ac": "avec", "avc": "avec", "vs": "vous", "stp": "s il te plait",
     "svp": "s il vous plait", "mm": "meme", "dla": "de la", "jamai": "jamais", "tro": "trop",
-    "ptet": "peut etre", "pe": "peut etre", "mé": "mais", "oklm": "au calme", "wsh": "wesh",
+    "ptet": "peut etre", "pe": "peut etre", "oklm": "au calme", "wsh": "wesh",
     "veu": "veux", "peu": "peux", "plu": "plus", "pa": "pas", "mourrir": "mourir", "moury": "mourir",
     "vivr": "vivre", "mourire": "mourir", "ma vi": "ma vie", "enfinir": "en finir",
     "moa": "moi", "toa": "toi", "sa": "ca", "ca": "ca", "c": "c est", "cest": "c est", "ct": "c etait",

@@ -70,11 +70,15 @@ def add_incident(s: Session, title: str, body: str = "") -> Incident:
     return incident
 
 
-def end_incident(s: Session, incident_id: int) -> None:
+def end_incident(s: Session, incident_id: int) -> bool:
+    """Mark the incident over; False when there is no such incident."""
     incident = s.get(Incident, incident_id)
-    if incident is not None and incident.ended_at is None:
+    if incident is None:
+        return False
+    if incident.ended_at is None:
         incident.ended_at = datetime.now(timezone.utc)
         s.flush()
+    return True
 
 
 def recent_incidents(s: Session, now: datetime | None = None) -> list[Incident]:

@@ -42,7 +42,8 @@ ACTING_USER_COLUMNS = frozenset({"teacher_id", "seen_by", "created_by", "reviewe
 # Libraries are the teacher's course material, kept like the SQLite index files of one PC
 # (their owner is a setting in library_meta, as in those files).
 NOT_PERSONAL = frozenset({"alembic_version", "library_settings", "topic_settings", "workers", "libraries",
-                          "library_meta", "library_documents", "library_passages", "library_vectors"})
+                          "library_meta", "library_documents", "library_passages", "library_vectors",
+                          "gate_switches", "gate_incidents"})  # kill switches and the status page's incidents
 # (table, column) pairs whose "user_id" records who acted, not whose row it is.
 ACTING_OVERRIDES = frozenset({("item_events", "user_id")})
 MAX_RETENTION_DAYS = 366

@@ -116,6 +116,7 @@ class Turn:
 
     async def waiting(self) -> AsyncIterator[dict]:
         """Updates every WAIT_UPDATE_S until the slot is ours; 503 when the ticket was dropped."""
+        self.gate.ensure_pump()  # only the pump grants the slot
         while not self.granted.is_set():
             yield self.update()
             try:

@@ -23,7 +23,7 @@ from ...store.gate_models import INCIDENT_TITLE_CHARS, SWITCH_MESSAGE_CHARS
 from ..deps import AdminUser, CurrentUser, PageLang, ServicesDep, SessionDep
 from ..errors import WebError
 from ..render import render
-from ..schemas import ErrorOut
+from ..schemas import ErrorOut, RecordId
 from ..security import load_secret_key
 from ..status import status_payload
 from ..transactions import CommitRoute
@@ -129,9 +129,10 @@ def open_incident(body: IncidentIn, _admin: AdminUser, s: SessionDep):
 
 
 @admin_router.post("/incidents/{incident_id}/end", responses=ERRORS)
-def close_incident(incident_id: int, _admin: AdminUser, s: SessionDep):
+def close_incident(incident_id: RecordId, _admin: AdminUser, s: SessionDep):
     """Mark an incident over (it stays listed a week)."""
-    gate_rows.end_incident(s, incident_id)
+    if not gate_rows.end_incident(s, incident_id):
+        raise WebError(404, "gate.error.incident_not_found")
     return {"id": incident_id, "ended": True}
 
 

@@ -14,6 +14,7 @@ from ...store.guard_models import GradedWork
 from ..deps import PageLang, SessionDep, TeacherUser
 from ..errors import WebError
 from ..render import render
+from ..schemas import RecordId
 from ..transactions import CommitRoute
 
 router = APIRouter(route_class=CommitRoute, prefix="/safety", tags=["safety-pages"], include_in_schema=False)
@@ -31,7 +32,7 @@ def page(request: Request, lang: PageLang, user: TeacherUser, s: SessionDep):
 
 
 @router.post("/flags/{flag_id}/seen")
-def seen(flag_id: int, user: TeacherUser, s: SessionDep):
+def seen(flag_id: RecordId, user: TeacherUser, s: SessionDep):
     if mark_seen(s, user, flag_id) is None:
         raise WebError(404, "web.error.flag_not_found")
     return RedirectResponse("/safety?notice=seen", status_code=303)
@@ -54,7 +55,7 @@ def add(
 
 
 @router.post("/homework/{work_id}/delete")
-def remove(work_id: int, user: TeacherUser, s: SessionDep):
+def remove(work_id: RecordId, user: TeacherUser, s: SessionDep):
     work = s.get(GradedWork, work_id)
     if work is None or (user.role != ADMIN and work.teacher_id != user.id):
         raise WebError(404, "web.error.homework_not_found")
