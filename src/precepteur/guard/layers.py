@@ -27,6 +27,7 @@ import logging
 from ..i18n import t
 from .inbound import check
 from .judge import GuardJudge, JudgeUnavailable
+from .normalize import normalize
 from .policy import Policy, load_policy
 from .semantic import ACT_PROBABILITY, ASK_PROBABILITY, DISTRESS_PROBABILITY
 from .verdict import Verdict
@@ -93,10 +94,23 @@ class Guard:
         return verdict_for(category, verdict, self.policy, lang, "judge")
 
     def _vote(self, text: str):
+        """The semantic layer's most worried vote over the message's readings (`readings`)."""
         if self.semantic is None:
             return None
         try:
-            return self.semantic.classify(text)
+            votes = [self.semantic.classify(reading) for reading in readings(text, self.policy)]
         except Exception:  # the embedder is an optional heavy part: the rules still stand
             log.exception("guard semantic layer failed")
             return None
+        return max(votes, key=lambda vote: vote.probability) if votes else None
+
+
+def readings(text: str, policy: Policy) -> list[str]:
+    """What the semantic layer reads: the message, without its idioms when it has some ("je
+    suis mort de rire", "ce contrôle va me tuer" say nothing of dying). Reading each sentence on
+    its own was tried and dropped: a sad sentence taken out of its message ("je suis triste
+    depuis que ma meilleure amie a déménagé") scored as distress, 9 of 70 lessons refused."""
+    normalized = normalize(text)
+    plain = policy.without_idioms(normalized)
+    whole = text if plain == normalized else plain
+    return [whole] if whole.strip() else []

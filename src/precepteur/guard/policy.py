@@ -99,6 +99,14 @@ class Policy:
         """Whether the message asks how to help someone else (a friend who is bullied...)."""
         return bool(self.ally.search(normalized))
 
+    def without_idioms(self, normalized: str) -> str:
+        """The normalised message with every category's `except` spans (idioms: "mort de
+        rire", "ce controle va me tuer", "tuer un processus") taken out."""
+        text = normalized
+        for category in self.categories:
+            text = category.blank_exceptions(text)
+        return " ".join(text.split())
+
     def is_school(self, normalized: str) -> bool:
         """Whether the message speaks of a lesson, a work or a school subject."""
         return bool(self.school.search(normalized))
