@@ -116,3 +116,19 @@ def test_adults_are_not_sent_to_hint_mode_by_the_judge():
 def test_unknown_judge_mode_is_refused():
     with pytest.raises(ValueError):
         Guard(judge_mode="sometimes")
+
+
+@pytest.mark.parametrize("message, read", [
+    ("je suis mort de rire t'as vu ta réponse d'avant", "t as vu ta reponse d avant"),
+    ("ce contrôle va me tuer, c'est quoi un vecteur ?", "c est quoi un vecteur"),
+])
+def test_the_semantic_layer_reads_the_message_without_its_idioms(message, read):
+    semantic = FakeSemantic(BENIGN_VOTE)
+    Guard(semantic=semantic).inspect(message, "college", "fr")
+    assert semantic.calls == [read]
+
+
+def test_a_message_without_idioms_is_read_as_written():
+    semantic = FakeSemantic(BENIGN_VOTE)
+    Guard(semantic=semantic).inspect(VAGUE, "college", "fr")
+    assert semantic.calls == [VAGUE]
