@@ -1,7 +1,11 @@
 """The inbound guard on messages it has never seen: per-category correct action, rules alone
 and rules + semantic layer (no model, no network).
 
-    python bench/guard_heldout.py FILE.yaml [FILE.yaml ...] [--misses]
+    python bench/guard_heldout.py FILE.yaml [FILE.yaml ...] [--misses] [--judge MODEL]
+
+With --judge (e.g. qwen2.5-coder-1.5b, installed in $PRECEPTEUR_HOME) a third line scores
+all the layers as `serve` runs them: rules, semantic layer, and that model as the judge of
+the uncertain messages (judge mode "auto").
 
 Each file is a YAML list (or {"items": [...]}) of {text, category[, expect]} with category
 in self_harm, harassment, drugs, sexual, violence, hate, benign. Without `expect` the action
@@ -69,6 +73,7 @@ def main(argv=None) -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument("--level", default="college", help="the learner's cycle (default college)")
+    parser.add_argument("--judge", help="a model name: also score rules + semantic + that model as judge")
     args = parser.parse_args(argv)
 
     from precepteur.guard import check
@@ -79,12 +84,18 @@ def main(argv=None) -> int:
     layered = Guard(semantic=SemanticGuard(lambda: get_embedder(2), Path(tempfile.mkdtemp())), judge_mode="off")
     setups = {"rules": lambda text: check(text, args.level, "fr"),
               "rules+semantic": lambda text: layered.inspect(text, args.level, "fr")}
+    if args.judge:
+        from precepteur.config import Settings
+        from precepteur.llm import get_model
+
+        judged = Guard(semantic=layered.semantic, judge_model=get_model(args.judge, Settings()), judge_mode="auto")
+        setups["all layers"] = lambda text: judged.inspect(text, args.level, "fr")
     for path in args.files:
         items = load(path)
         for label, inspect in setups.items():
             total, good, misses = score(inspect, items)
             report(f"{path.name} [{label}]", total, good)
-            if args.misses and label == "rules+semantic":
+            if args.misses and label != "rules":
                 for category, got, layer, text in misses:
                     print(f"    MISS {category:<10} got {got or '-'}/{layer or '-'}: {text}")
     return 0
