@@ -120,3 +120,22 @@ def test_one_skill_only(library, topics):
     run, accepted = generator(library, topics, count=3, kinds=("cloze", "true_false"), skill="cours.md:3-le-routage")
     assert run.run().accepted == 3
     assert {i.skill for i in accepted} == {"cours.md:3-le-routage"}
+
+
+def test_exercises_are_used_only_for_a_skill_without_course_text():
+    from precepteur.learning.items.generate import plan_units
+    from precepteur.learning.topics import Topic
+    from precepteur.library.types import Passage
+
+    def passage(heading, text):
+        return Passage("cours.md", 0, 0, len(text), text, heading, heading)
+
+    course = passage("Routage › a) le protocole RIP", "Le protocole RIP utilise le nombre de sauts comme métrique "
+                     "de routage. Le protocole OSPF choisit les routes selon le coût des liaisons du réseau.")
+    exercise = passage("Routage › exercice 2.1", "Le protocole OSPF est un protocole de routage à état "
+                       "de liens. Le protocole RIP limite les routes à 15 sauts au maximum dans un réseau.")
+    mixed = Topic("routage", "Routage", "cours.md", "Routage", [exercise, course])
+    only_exercises = Topic("tp", "TP", "cours.md", "TP", [exercise])
+    units = plan_units([mixed, only_exercises])
+    assert {(topic.id, p.heading) for topic, p in units} == {
+        ("routage", "Routage › a) le protocole RIP"), ("tp", "Routage › exercice 2.1")}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from precepteur.learning.items.text import display, is_definition, problem, sentences
+from precepteur.learning.items.text import display, is_definition, is_exercise_heading, problem, sentences
 
 
 def test_sentences_keep_exact_spans(library, topics):
@@ -39,6 +39,7 @@ def test_list_items_become_statements(topics):
     ("Cette méthode permet de parcourir le graphe en largeur d'abord.", "leans_on_context"),
     ("Le schéma ci-dessous montre un réseau de six routeurs reliés.", "leans_on_context"),
     ("Les ordinateurs M1, M2 et M3 appartiennent au réseau local 1.", "scenario"),
+    ("Sf de type float est la valeur du bien immobilier choisi par Alice.", "scenario"),
     ("les piles suivent le principe LIFO en informatique depuis longtemps.", "fragment"),
     ("The stack follows the LIFO principle in computer science today.", "not_french"),
     ("Une file suit le principe FIFO (premier entré, premier sorti.", "unbalanced"),
@@ -53,3 +54,12 @@ def test_good_sentences_and_definitions():
     assert problem(text) is None and is_definition(text)
     assert not is_definition("Les bases de données relationnelles datent de 1970 environ en France.")
     assert display("Le **principe**\n  `LIFO` régit les piles.") == "Le principe LIFO régit les piles."
+
+
+@pytest.mark.parametrize(("heading", "exercise"), [
+    ("Chapitre 3 › activité 3.2", True), ("exercice 1.4", True), ("Projet 1.2 : un jeu", True), ("Cas n°2", True),
+    ("Exercise 2", True), ("Cours › 2) le protocole RIP", False), ("a) présentation", False),
+    ("Ce qu’il faut savoir", False), ("3) les questions d'ordonnancement", False), ("", False),
+])
+def test_exercise_headings_are_told_from_the_course(heading, exercise):
+    assert is_exercise_heading(heading) is exercise

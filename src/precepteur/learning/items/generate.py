@@ -46,7 +46,7 @@ from .model_kinds import (
     numbers_of,
 )
 from .terms import TermIndex
-from .text import Sentence, is_definition, sentences
+from .text import Sentence, is_definition, is_exercise_heading, sentences
 from .true_false import make_true_false
 from .types import KINDS, Item
 
@@ -174,10 +174,13 @@ def term_index(topics: Sequence[Topic]) -> TermIndex:
 def plan_units(topics: Sequence[Topic]) -> list[Unit]:
     """Round-robin over the skills (those with the most usable sentences first), one passage at a time.
 
-    Within a skill, passages with more usable sentences come first."""
+    Within a skill, passages with more usable sentences come first; passages of exercises,
+    activities and projects only when the skill has no course text (their sentences speak of
+    one scenario's objects: "Sf de type float est la ___ du bien")."""
     rich = []
     for topic in topics:
-        passages = sorted((p for p in topic.passages if usable(p)), key=lambda p: -len(usable(p)))
+        course = [p for p in topic.passages if not is_exercise_heading(p.heading)] or list(topic.passages)
+        passages = sorted((p for p in course if usable(p)), key=lambda p: -len(usable(p)))
         if passages:
             rich.append((topic, passages, sum(len(usable(p)) for p in passages)))
     rich.sort(key=lambda r: -r[2])

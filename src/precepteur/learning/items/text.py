@@ -59,6 +59,15 @@ CODE_MARKS = ("```", "|", "![", "](", "http", "=>", ">>>", "==", "{", "}", "\t",
 # Names of one example's objects (M1, L2, RA, fctA): the sentence belongs to a scenario.
 _IDENTIFIER = re.compile(r"\b(?:[A-Z]{1,3}\d+|[a-z]+[A-Z]\w*|R[A-Z])\b|(?<=\w )[A-Z]\b(?!')|^[B-Z]\b(?!')")
 _CALL = re.compile(r"\w\.\w+\(|\w\(\w*\)")
+# A two-letter name in mixed case ("Sf", "Tb") is a variable of an exercise, unless it is a word.
+_SHORT_NAME = re.compile(r"\b[A-Z][a-z]\b(?!['’])")
+TWO_LETTER_WORDS = frozenset("Il Le La Un En On Au Si Ce Sa Se Ta Te Ma Me Ne Je Tu Du De Ou Où Ni Lu Vu Va Ça Ca Là Çà Oh Ah".split())
+# Headings of the parts of a textbook that are not the course: exercises, activities, projects,
+# worked cases and their corrections ("Activité 2.1", "Exercice 3", "Projet 1.2", "Cas n°2").
+_EXERCISE_HEADING = re.compile(
+    r"^\s*(?:[\dIVX]+[.)]?\s*|[a-z][.)]\s*)?(?:activit[ée]s?|exercices?|projets?|questions?|cas n°|cas n[o°]?\s*\d|tp\b|"
+    r"travaux pratiques|corrig[ée]s?|solutions?|[ée]nonc[ée]s?|entra[iî]nements?|exercises?|activit(?:y|ies)|projects?)\b",
+    re.IGNORECASE)
 # "ce principe", "cette contrainte", "ces trois types": the sentence points back at its neighbours.
 _DEMONSTRATIVE = re.compile(r"\b(?:cette|ces|cet|ce(?! (?:qui|que|qu|dont)\b)(?!['’]))\b", re.IGNORECASE)
 _OPENERS = re.compile(r"^\w+ment\b|^(?:en effet|en fait|en faite|par exemple|de plus|au final)\b", re.IGNORECASE)
@@ -203,7 +212,7 @@ def problem(text: str, bullet: bool = False) -> str | None:
         return "question"
     if not shown.endswith((".", "!", "»", ")")) or shown.endswith(("...", "…")):
         return "not_a_statement"
-    if _IDENTIFIER.search(shown):
+    if _IDENTIFIER.search(shown) or any(m.group(0) not in TWO_LETTER_WORDS for m in _SHORT_NAME.finditer(shown)):
         return "scenario"
     letters = sum(c.isalpha() for c in shown)
     if letters < MIN_LETTER_SHARE * len(shown.replace(" ", "")):
@@ -232,6 +241,11 @@ def problem(text: str, bullet: bool = False) -> str | None:
     if shown.count("(") != shown.count(")") or shown.count('"') % 2 or shown.count("«") != shown.count("»"):
         return "unbalanced"
     return None
+
+
+def is_exercise_heading(heading: str) -> bool:
+    """Whether a passage's heading path puts it in an exercise, an activity or a project."""
+    return any(_EXERCISE_HEADING.search(part) for part in heading.split(" › ") if part.strip())
 
 
 def is_definition(text: str) -> bool:
