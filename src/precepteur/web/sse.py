@@ -73,8 +73,10 @@ def queue_event(update: dict) -> str:
     if estimate is None:
         lines.append(t("gate.wait.estimating", lang))
     else:
-        lines.append(t("gate.wait.range", lang, low=duration(estimate["low_s"], lang),
-                       high=duration(max(estimate["high_s"], estimate["low_s"] + 1), lang)))
+        low = duration(estimate["low_s"], lang)
+        high = duration(max(estimate["high_s"], estimate["low_s"] + 1), lang)
+        lines.append(t("gate.wait.about", lang, time=low) if low == high else
+                     t("gate.wait.range", lang, low=low, high=high))
     return sse("queue", {"ticket": update["ticket"], "place": place, "estimate": estimate,
                          "message": " ".join(lines)})
 
