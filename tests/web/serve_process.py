@@ -47,6 +47,17 @@ class SlowModelServer:
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with outer.lock:
+                    outer.active += 1
+                    outer.max_active = max(outer.max_active, outer.active)
+                    outer.starts.append(time.monotonic())
+                try:
+                    self._answer()
+                finally:
+                    with outer.lock:
+                        outer.active -= 1
+
+            def _answer(self) -> None:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Connection", "close")
@@ -64,6 +75,9 @@ class SlowModelServer:
                 self.close_connection = True
 
         self.words, self.delay = words, delay
+        self.lock = threading.Lock()
+        self.active = self.max_active = 0  # answers being streamed now, and the most at once
+        self.starts: list[float] = []  # when each answer began (time.monotonic)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -87,7 +101,8 @@ def free_port() -> int:
 class ServeProcess:
     """`precepteur serve` in a subprocess; `stderr` is kept in a file under home."""
 
-    def __init__(self, home: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, home: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> None:
+        self.args = tuple(args)
         self.home = Path(home)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -100,7 +115,7 @@ class ServeProcess:
         self.home.mkdir(parents=True, exist_ok=True)
         with open(self.log, "ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "precepteur", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "precepteur", "serve", "--port", str(self.port), *self.args],
                 env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + READY_SECONDS
