@@ -234,3 +234,42 @@ def test_an_incident_is_shown_then_ended_and_an_unknown_one_is_404(client):
         assert missing.status_code in (404, 422), missing.text
     assert client.post(f"/api/gate/incidents/{incident + 1000}/end",
                        headers={"X-CSRF-Token": csrf}).json()["error"]["message"] == "incident introuvable"
+
+
+def test_thirty_learners_behind_one_address_are_not_refused_because_of_each_other(settings, users):
+    """A classroom behind one school router: sign-in throttling and quotas are per account,
+    so thirty learners signing in and asking at once from one address all get their answer."""
+    from precepteur.gate.accounts import create_user
+
+    settings.max_queue = 64
+    names = [f"classe{i:02d}" for i in range(30)]
+    from precepteur.store import Database
+
+    db = Database(settings)
+    with db.session() as s:
+        for name in names:
+            create_user(s, name, "learner", password=f"{name}-password", level="5e")
+    db.dispose()
+    live_app = create_app(settings, model=SlowModel(*(["Réponse."] * 30), delay=0.01))
+    from web_helpers import start_server
+
+    live = start_server(live_app)
+    results: dict[str, int] = {}
+    try:
+        def learner(name: str) -> None:
+            with httpx.Client(base_url=live.url, timeout=120) as client:
+                response = client.post("/api/session", json={"name": name, "password": f"{name}-password"})
+                if response.status_code != 200:
+                    results[name] = response.status_code
+                    return
+                csrf = response.json()["csrf_token"]
+                results[name] = _ask(client, csrf, "Combien font 7 × 8 ?", stream=False).status_code
+
+        threads = [threading.Thread(target=learner, args=(name,)) for name in names]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(180)
+    finally:
+        live.stop()
+    assert results == {name: 200 for name in names}
