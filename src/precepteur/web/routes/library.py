@@ -52,6 +52,16 @@ def _managed(services, user, name: str):
     return info
 
 
+def library_to_manage(services, user, name: str):
+    """The library `user` manages; 404 when she may not even see it, 403 when it is not hers."""
+    info = _library_or_404(services, name)
+    if not info.visible_to(user.id, user.role, user.teacher_id):
+        raise WebError(404, "web.error.library_not_found", name=name[:80])
+    if not can_manage(user, info):
+        raise WebError(403, "web.error.library_not_yours", name=name[:80])
+    return info
+
+
 def _wants_json(request: Request) -> bool:
     return request.headers.get("x-requested-with") == "XMLHttpRequest" or "application/json" in request.headers.get(
         "accept", ""
