@@ -41,8 +41,7 @@ class World:
     def headers(self, actor: str) -> dict[str, str]:
         if actor == "anon":
             return {}
-        if actor == "carla":  # she exists once she has joined prof's class
-            self["member"]
+        self._account(actor)
         if actor not in self._tokens:
             self._tokens[actor] = make_token(self.app, actor)
         return {"Authorization": f"Bearer {self._tokens[actor]}"}
@@ -59,7 +58,12 @@ class World:
     def session(self):
         return self.services.db.session()
 
+    def _account(self, name: str) -> None:
+        if name == "carla":  # she exists once she has joined prof's class
+            self["member"]
+
     def user_id(self, name: str) -> int:
+        self._account(name)
         if name in self.users:
             return self.users[name].id
         from precepteur.gate.accounts import get_user
