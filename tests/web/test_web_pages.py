@@ -229,10 +229,14 @@ def test_a_teacher_cannot_manage_anothers_library(app):
     prof.post("/library", data={"csrf_token": csrf, "name": "prive", "restricted": "true"})
     prof2 = signed_in(app, "prof2")
     csrf2 = page_csrf(prof2.get("/library").text)
-    assert prof2.post("/library/prive/remove", data={"csrf_token": csrf2}).status_code == 403
+    # restricted: to prof2 it does not exist (404, as in the JSON API), on the list or behind a link
+    assert prof2.post("/library/prive/remove", data={"csrf_token": csrf2}).status_code == 404
+    assert prof2.get("/library/prive").status_code == 404 and "prive" not in prof2.get("/library").text
     # restricted: prof's learner alice sees it, prof2's learner bob does not
     assert [lib["name"] for lib in signed_in(app, "alice").get("/api/libraries").json()] == ["prive"]
     assert signed_in(app, "bob").get("/api/libraries").json() == []
+    prof.post("/library", data={"csrf_token": csrf, "name": "ouverte"})  # open: prof2 sees it, may not remove it
+    assert prof2.post("/library/ouverte/remove", data={"csrf_token": csrf2}).status_code == 403
 
 
 def test_answer_cites_the_teachers_document(app, tmp_path):

@@ -15,7 +15,7 @@ without an explicit opt-in at class level. `training_allowed` is True for a lear
 only when she is in at least one class and every class she is in has
 `training_opt_in` on; for a teacher or an admin in no class, True.
 
-Constants: CODE_ALPHABET, CODE_LENGTH, CODE_DAYS, MAX_CODE_DAYS.
+Constants: CODE_ALPHABET, CODE_LENGTH, CODE_DAYS, MAX_CODE_DAYS, MAX_CLASS_ID.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ CODE_ALPHABET = "BCDFGHJKMNPQRSTVWXZ23456789"
 CODE_LENGTH = 8
 CODE_DAYS = 14
 MAX_CODE_DAYS = 365
+MAX_CLASS_ID = 2**63 - 1  # a larger id cannot exist, and would overflow SQLite
 
 
 def normalize_code(text: str) -> str:
@@ -77,7 +78,8 @@ def create_class(s: Session, name: str, teacher: User, *, level: str | None = No
 
 
 def get_class(s: Session, class_id: int | str) -> SchoolClass | None:
-    if not str(class_id).isdigit():
+    """The class, or None for an id that is not one (a number past SQL's integers included)."""
+    if not str(class_id).isdigit() or int(class_id) > MAX_CLASS_ID:
         return None
     return s.get(SchoolClass, int(class_id))
 

@@ -22,6 +22,7 @@ from ..asking import visible_libraries
 from ..deps import CurrentUser, PageLang, ServicesDep, SessionDep, TeacherUser
 from ..errors import WebError
 from ..render import render
+from ..schemas import RecordId
 from ..transactions import CommitRoute
 
 router = APIRouter(route_class=CommitRoute, prefix="/arena", tags=["arena-pages"], include_in_schema=False)
@@ -112,7 +113,7 @@ def review(
 
 @router.post("/feedback/{message_id}")
 async def feedback(
-    message_id: int, request: Request, user: CurrentUser, s: SessionDep,
+    message_id: RecordId, request: Request, user: CurrentUser, s: SessionDep,
     rating: Annotated[str, Form(max_length=100)] = "",
     comment: Annotated[str, Form(max_length=20_000)] = "",
     problem: Annotated[str, Form(max_length=10)] = "",

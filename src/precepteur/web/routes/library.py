@@ -1,7 +1,9 @@
 """Teacher libraries: list, create, upload documents (ingested in the background), remove.
 
 Teachers manage the libraries they own, admins all of them; anyone signed in
-can list the libraries she may search (`/api/libraries`). Uploads may be up to
+can list the libraries she may search (`/api/libraries`). As in the JSON API, a
+library the person may not search (another teacher's restricted one) is a 404, as
+if it did not exist, and one she may search but does not own is a 403 for changes. Uploads may be up to
 limits.MAX_UPLOAD_BYTES per request and MAX_FILES_PER_UPLOAD files; the page
 shows a progress bar (XMLHttpRequest upload progress, then the ingestion job
 polled as JSON).
@@ -45,10 +47,26 @@ def _library_or_404(services, name: str):
         raise WebError(404, "web.error.library_not_found", name=name[:80]) from exc
 
 
-def _managed(services, user, name: str):
+def _visible(services, user, name: str):
+    """The library if `user` may search it; 404 otherwise, as if it did not exist."""
     info = _library_or_404(services, name)
+    if not info.visible_to(user.id, user.role, user.teacher_id):
+        raise WebError(404, "web.error.library_not_found", name=name[:80])
+    return info
+
+
+def _split(services, user) -> tuple[list, list]:
+    """(the libraries she manages, the others she may search): a restricted library of another
+    teacher is on neither list."""
+    libraries = [lib for lib in services.library.list() if lib.visible_to(user.id, user.role, user.teacher_id)]
+    return [lib for lib in libraries if can_manage(user, lib)], [lib for lib in libraries if not can_manage(user, lib)]
+
+
+def library_to_manage(services, user, name: str):
+    """The library `user` manages; 404 when she may not even see it, 403 when it is not hers."""
+    info = _visible(services, user, name)
     if not can_manage(user, info):
-        raise WebError(403, "web.error.library_not_yours", name=name)
+        raise WebError(403, "web.error.library_not_yours", name=name[:80])
     return info
 
 
@@ -60,10 +78,8 @@ def _wants_json(request: Request) -> bool:
 
 @router.get("")
 def libraries_page(request: Request, lang: PageLang, user: TeacherUser, services: ServicesDep):
-    """Every library, with those you manage first."""
-    libraries = services.library.list()
-    managed = [lib for lib in libraries if can_manage(user, lib)]
-    others = [lib for lib in libraries if not can_manage(user, lib)]
+    """The libraries you may search, with those you manage first."""
+    managed, others = _split(services, user)
     return render(request, "libraries.html", lang=lang, user=user, managed=managed, others=others, error=None)
 
 
@@ -77,11 +93,10 @@ def create_library(
     try:
         services.library.create(name.strip(), owner=str(user.id), restricted=restricted)
     except InputError as exc:
-        libraries = services.library.list()
+        managed, others = _split(services, user)
         return render(
             request, "libraries.html", lang=lang, user=user, status_code=422, error=exc.message(lang),
-            managed=[lib for lib in libraries if can_manage(user, lib)],
-            others=[lib for lib in libraries if not can_manage(user, lib)],
+            managed=managed, others=others,
         )
     return RedirectResponse(f"/library/{quote(name.strip())}", status_code=303)
 
@@ -99,8 +114,8 @@ def upload_progress(job_id: str, request: Request, user: TeacherUser, services: 
 
 @router.get("/{name}")
 def library_page(name: str, request: Request, lang: PageLang, user: TeacherUser, services: ServicesDep):
-    """One library: its documents, the upload form, and removal."""
-    info = _library_or_404(services, name)
+    """One library you may search: its documents; the upload form and removal if you manage it."""
+    info = _visible(services, user, name)
     return render(
         request, "library.html", lang=lang, user=user, library=info,
         documents=services.library.documents(name), manage=can_manage(user, info),
@@ -125,7 +140,7 @@ def upload(
     files: Annotated[list[UploadFile], File()],
 ):
     """Save the uploaded files and ingest them in the background; answers the job to poll."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     job = start_upload(services, name, files, request)
     if _wants_json(request):
         return JSONResponse(job.to_dict() | {"poll": f"/library/jobs/{quote(job.id)}"}, status_code=202)
@@ -137,7 +152,7 @@ def remove_document(
     name: str, user: TeacherUser, services: ServicesDep, document: Annotated[str, Form(max_length=500)] = "",
 ):
     """Remove one document from the library."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     try:
         services.library.remove(name, document)
     except InputError as exc:
@@ -148,7 +163,7 @@ def remove_document(
 @router.post("/{name}/remove")
 def remove_library(name: str, user: TeacherUser, services: ServicesDep):
     """Remove the whole library."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     services.library.remove(name)
     return RedirectResponse("/library", status_code=303)
 

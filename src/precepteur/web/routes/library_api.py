@@ -24,7 +24,7 @@ from ..deps import ServicesDep, TeacherUser
 from ..errors import WebError
 from ..schemas import ErrorOut, LibraryOut
 from ..transactions import CommitRoute
-from .library import can_manage, start_upload
+from .library import library_to_manage, start_upload
 
 router = APIRouter(route_class=CommitRoute, prefix="/api/libraries", tags=["library"])
 
@@ -70,19 +70,6 @@ def library_out(info) -> LibraryOut:
                       passages=info.passages, embedded=info.embedded)
 
 
-def _managed(services, user, name: str):
-    """The library `user` manages; 404 when she may not even see it, 403 when not hers."""
-    try:
-        info = services.library.info(name)
-    except InputError as exc:
-        raise WebError(404, "web.error.library_not_found", name=name[:80]) from exc
-    if not info.visible_to(user.id, user.role, user.teacher_id):
-        raise WebError(404, "web.error.library_not_found", name=name[:80])
-    if not can_manage(user, info):
-        raise WebError(403, "web.error.library_not_yours", name=name[:80])
-    return info
-
-
 @router.post("", status_code=201, response_model=LibraryOut,
              responses={**ERRORS, 409: {"model": ErrorOut}, 422: {"model": ErrorOut}})
 def create_library(body: LibraryCreate, user: TeacherUser, services: ServicesDep):
@@ -97,7 +84,7 @@ def create_library(body: LibraryCreate, user: TeacherUser, services: ServicesDep
 @router.get("/{name}/documents", response_model=list[DocumentOut], responses=ERRORS)
 def list_documents(name: str, user: TeacherUser, services: ServicesDep):
     """The documents of a library you manage."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     return [DocumentOut(name=d.name, kind=d.kind, chars=d.chars, passages=d.passages, added_at=d.added_at)
             for d in services.library.documents(name)]
 
@@ -109,14 +96,14 @@ def upload_documents(
     files: Annotated[list[UploadFile], File(description="The documents (PDF, DOCX, ODT, Markdown, HTML, text).")],
 ):
     """Save the files and ingest them in the background; poll the job for progress."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     return JobCreated(job=start_upload(services, name, files, request).id)
 
 
 @router.get("/{name}/jobs/{job_id}", response_model=JobOut, responses=ERRORS)
 def job_progress(name: str, job_id: str, user: TeacherUser, services: ServicesDep):
     """How far an ingestion job got (phase, done/total, outcome per file)."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     job = services.uploads.get(job_id[:JOB_ID_CHARS])
     if job is None or job.library != name:
         raise WebError(404, "web.error.job_not_found")
@@ -126,7 +113,7 @@ def job_progress(name: str, job_id: str, user: TeacherUser, services: ServicesDe
 @router.delete("/{name}", status_code=204, response_class=Response, responses=ERRORS)
 def remove_library(name: str, user: TeacherUser, services: ServicesDep):
     """Remove a whole library (a running ingestion stops with a clear message)."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     services.library.remove(name)
     return Response(status_code=204)
 
@@ -134,7 +121,7 @@ def remove_library(name: str, user: TeacherUser, services: ServicesDep):
 @router.delete("/{name}/documents/{document:path}", status_code=204, response_class=Response, responses=ERRORS)
 def remove_document(name: str, document: str, user: TeacherUser, services: ServicesDep):
     """Remove one document from a library you manage."""
-    _managed(services, user, name)
+    library_to_manage(services, user, name)
     try:
         services.library.remove(name, document)
     except InputError as exc:

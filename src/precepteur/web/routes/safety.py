@@ -3,7 +3,8 @@ a learner's export and erasure.
 
 - `GET /api/flags`, `POST /api/flags/{id}/seen`: a teacher sees her own learners' flags
   (category and time, never the text), an admin all; anyone else's flag is a 404.
-- `GET|POST /api/homework`, `DELETE /api/homework/{id}`: a teacher's graded work.
+- `GET|POST /api/homework`, `DELETE /api/homework/{id}`: a teacher's graded work (a library
+  only one she manages: the mark applies to every learner who searches it).
 - `GET /api/audit`: the append-only log of reads of learners' conversations (admins).
 - `GET /api/me/export`: everything stored about me, table by table (every account).
 - `GET /api/users/{id}/export`, `DELETE /api/users/{id}/data`: an admin exports or
@@ -21,10 +22,11 @@ from ...store.flags import flags_for, mark_seen
 from ...store.guard_models import GRADED_TITLE_CHARS, AuditEntry, GradedWork
 from ...store.models import LIBRARY_CHARS, User
 from ...store.privacy import delete_learner, export_learner
-from ..deps import AdminUser, CurrentUser, SessionDep, TeacherUser
+from ..deps import AdminUser, CurrentUser, ServicesDep, SessionDep, TeacherUser
 from ..errors import WebError
 from ..schemas import ErrorOut, RecordId
 from ..transactions import CommitRoute
+from .library import library_to_manage
 
 router = APIRouter(route_class=CommitRoute, prefix="/api", tags=["safety"])
 
@@ -102,11 +104,20 @@ def list_homework(user: TeacherUser, s: SessionDep):
     return [_homework_out(work) for work in s.scalars(query)]
 
 
+def graded_library(services, user: User, name: str | None) -> str | None:
+    """The library to mark as graded work: one she manages, since the mark applies to every
+    learner who searches it (404 when she may not see it, 403 when it is not hers)."""
+    name = (name or "").strip() or None
+    if name is not None:
+        library_to_manage(services, user, name)
+    return name
+
+
 @router.post("/homework", status_code=201, response_model=HomeworkOut, responses={**ERRORS, 422: {"model": ErrorOut}})
-def add_homework(body: HomeworkIn, user: TeacherUser, s: SessionDep):
-    """Mark an exercise (statement, optional solution and final value) or a library as graded work."""
+def add_homework(body: HomeworkIn, user: TeacherUser, services: ServicesDep, s: SessionDep):
+    """Mark an exercise (statement, optional solution and final value) or a library you manage as graded work."""
     statement = body.statement.strip()
-    library = (body.library or "").strip() or None
+    library = graded_library(services, user, body.library)
     if not statement and not library:
         raise WebError(422, "web.error.homework_empty")
     work = GradedWork(teacher_id=user.id, title=body.title.strip(), statement=statement,

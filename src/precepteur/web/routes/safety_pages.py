@@ -11,11 +11,12 @@ from sqlalchemy import select
 from ...gate.access import ADMIN
 from ...store.flags import flags_for, mark_seen
 from ...store.guard_models import GradedWork
-from ..deps import PageLang, SessionDep, TeacherUser
+from ..deps import PageLang, ServicesDep, SessionDep, TeacherUser
 from ..errors import WebError
 from ..render import render
 from ..schemas import RecordId
 from ..transactions import CommitRoute
+from .safety import graded_library
 
 router = APIRouter(route_class=CommitRoute, prefix="/safety", tags=["safety-pages"], include_in_schema=False)
 
@@ -40,17 +41,18 @@ def seen(flag_id: RecordId, user: TeacherUser, s: SessionDep):
 
 @router.post("/homework")
 def add(
-    user: TeacherUser, s: SessionDep,
+    user: TeacherUser, services: ServicesDep, s: SessionDep,
     title: Annotated[str, Form(max_length=200)] = "",
     statement: Annotated[str, Form(max_length=10_000)] = "",
     solution: Annotated[str, Form(max_length=10_000)] = "",
     answer: Annotated[str, Form(max_length=200)] = "",
     library: Annotated[str, Form(max_length=100)] = "",
 ):
-    if not statement.strip() and not library.strip():
+    library = graded_library(services, user, library)
+    if not statement.strip() and not library:
         raise WebError(422, "web.error.homework_empty")
     s.add(GradedWork(teacher_id=user.id, title=title.strip(), statement=statement.strip(),
-                     solution=solution.strip() or None, answer=answer.strip() or None, library=library.strip() or None))
+                     solution=solution.strip() or None, answer=answer.strip() or None, library=library))
     return RedirectResponse("/safety?notice=added", status_code=303)
 
 
