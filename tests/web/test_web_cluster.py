@@ -81,3 +81,71 @@ def test_upload_on_one_machine_cited_answer_on_the_other_then_one_machine_dies(t
     finally:
         machine_a.stop()
         machine_b.stop()
+
+
+def test_a_machine_killed_mid_answer_and_mid_ingestion(tmp_path, database_url, redis_server):
+    """kill -9 of machine A while it streams an answer and while it embeds an upload: B shows the
+    partial answer as interrupted and answers the next question; A restarted finishes the job,
+    with every passage embedded and none half-written."""
+    from serve_process import SlowModelServer
+    from test_web_lifecycle import _course
+    from test_web_streaming import open_stream, read_deltas, wait_until
+
+    model = SlowModelServer(words=3000, delay=0.02)
+    env = {"PRECEPTEUR_DATABASE_URL": database_url, "PRECEPTEUR_REDIS_URL": redis_server,
+           "PRECEPTEUR_REDIS_PREFIX": f"test:{uuid.uuid4().hex}", "PRECEPTEUR_MODEL": "openai:slow",
+           "PRECEPTEUR_OPENAI_BASE_URL": model.url, "PRECEPTEUR_GUARD_SEMANTIC": "false"}
+    machine_a = ServeProcess(tmp_path / "a", env).start()
+    machine_b = ServeProcess(tmp_path / "b", env).start()
+    restarted = None
+    try:
+        with httpx.Client(base_url=machine_a.url, timeout=30) as learner:
+            csrf = sign_in(learner, "alice")
+            conversation_id, response = open_stream(learner, csrf)
+            lines = response.iter_lines()
+            read_deltas(lines, 3)
+            with httpx.Client(base_url=machine_b.url, timeout=10) as on_b:
+                sign_in(on_b, "alice")
+                messages = lambda: on_b.get(f"/api/conversations/{conversation_id}").json()["messages"]  # noqa: E731
+                wait_until(lambda: messages()[1]["content"])  # a partial save reached the database
+                machine_a.kill()
+                del lines
+                answer = wait_until(lambda: (m := messages()[1])["state"] == "interrupted" and m, timeout=60, step=0.5)
+        assert answer["complete"] is False and answer["content"].startswith("mot0 mot1")
+
+        model.words = 20
+        with httpx.Client(base_url=machine_b.url, timeout=60) as learner:
+            csrf = sign_in(learner, "alice")
+            conversation = learner.post("/api/conversations", json={}, headers={"X-CSRF-Token": csrf}).json()["id"]
+            again = learner.post(f"/api/conversations/{conversation}/messages?stream=false",
+                                 json={"question": "Et ensuite ?"}, headers={"X-CSRF-Token": csrf})
+            assert again.status_code == 200 and again.json()["answer"].startswith("mot0")
+
+        machine_a = ServeProcess(tmp_path / "a", env).start()
+        with httpx.Client(base_url=machine_a.url, timeout=30) as teacher:
+            csrf = {"X-CSRF-Token": sign_in(teacher, "prof")}
+            assert teacher.post("/api/libraries", json={"name": "cours"}, headers=csrf).status_code == 201
+            upload = teacher.post("/api/libraries/cours/documents", headers=csrf,
+                                  files={"files": ("revision.md", _course(60), "text/markdown")})
+            job_id = upload.json()["job"]
+            job = lambda url: _job(url, job_id)  # noqa: E731
+            wait_until(lambda: (j := job(machine_a.url))["phase"] == "embed" and j["done"] > 0, timeout=120)
+        machine_a.kill()
+        restarted = ServeProcess(tmp_path / "a", env).start()
+        done = wait_until(lambda: (j := job(restarted.url))["finished"] and j, timeout=300, step=0.5)
+        assert done["phase"] == "done" and done["errors"] == [], done
+        with httpx.Client(base_url=machine_b.url, timeout=10) as teacher:
+            sign_in(teacher, "prof")
+            library = [lib for lib in teacher.get("/api/libraries").json() if lib["name"] == "cours"][0]
+        assert library["documents"] == 1 and library["embedded"] == library["passages"] > 0
+    finally:
+        for machine in (machine_a, machine_b, restarted):
+            if machine is not None:
+                machine.stop()
+        model.close()
+
+
+def _job(url: str, job_id: str) -> dict:
+    with httpx.Client(base_url=url, timeout=10) as http:
+        sign_in(http, "prof")
+        return http.get(f"/api/libraries/cours/jobs/{job_id}").json()
