@@ -21,7 +21,7 @@ class FakeSemantic:
 
 
 VAGUE = "jpense que jvais pas tenir jusqu'aux vacances franchement"
-WEAK_SELF_HARM = SemanticVote("self_harm", 0.45, 0.9)  # between ASK and DISTRESS probabilities
+WEAK_SELF_HARM = SemanticVote("self_harm", 0.55, 0.9)  # between ASK and DISTRESS probabilities
 CONFIDENT_SELF_HARM = SemanticVote("self_harm", 0.9, 0.95)
 BENIGN_VOTE = SemanticVote("hate", 0.05, 0.85)
 
@@ -68,7 +68,7 @@ def test_a_broken_judge_fails_closed_on_distress(broken):
 def test_a_broken_judge_does_not_refuse_on_a_weak_hate_vote():
     model = ScriptedModel()
     model.enqueue(StructuredText("pas du json"))
-    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.45, 0.9)), judge_model=model).inspect(
+    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.55, 0.9)), judge_model=model).inspect(
         "Raconte une blague", "college", "fr")
     assert verdict.action == "answer"
 
@@ -132,3 +132,10 @@ def test_a_message_without_idioms_is_read_as_written():
     semantic = FakeSemantic(BENIGN_VOTE)
     Guard(semantic=semantic).inspect(VAGUE, "college", "fr")
     assert semantic.calls == [VAGUE]
+
+
+def test_an_ordinary_question_below_the_judge_band_costs_no_model_call():
+    model = ScriptedModel()
+    verdict = Guard(semantic=FakeSemantic(SemanticVote("sexual", 0.37, 0.85)), judge_model=model).inspect(
+        "Parle-moi des volcans", "college", "fr")
+    assert verdict.action == "answer" and model.calls == []

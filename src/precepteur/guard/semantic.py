@@ -39,7 +39,7 @@ import numpy as np
 
 DISTRESS_PROBABILITY = 0.6
 ACT_PROBABILITY = 0.85
-ASK_PROBABILITY = 0.35
+ASK_PROBABILITY = 0.5  # chosen on held-out set 9, confirmed on set 10 (see bench/guard_heldout.py)
 EXAMPLES_FILE = "examples_fr.yaml"
 BENIGN = "benign"
 L2 = 1e-4
