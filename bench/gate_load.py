@@ -15,9 +15,14 @@ queue) with `--slots` slots, creates the learners, and runs:
   with prompts from 200 to 4,000 tokens; Jain's index over the weighted tokens
   (prompt + 2 x output) each was served, with the fair queue (`vtc`) and with
   first-come-first-served (`fcfs`) on otherwise identical runs.
+- `heavy`: 10 learners each asking again 1–3 s after every answer, for `--seconds`, once
+  alone and once with an 11th learner asking from 5 tabs at once (each tab asks again as soon as
+  it is answered or after the Retry-After of a 429); the others' p95 wait (time to the first
+  chunk) with the heavy learner over without it (target ≤ 1.2).
 
     flock /tmp/precepteur-heavy.lock python bench/gate_load.py --scenario load --slots 4 --seconds 300
     flock /tmp/precepteur-heavy.lock python bench/gate_load.py --scenario fair --slots 1 --seconds 120
+    flock /tmp/precepteur-heavy.lock python bench/gate_load.py --scenario heavy --slots 1 --seconds 120
 
 Writes `gate-report.json` (`--out`) and prints one line per figure.
 """
@@ -251,6 +256,40 @@ async def scenario_fair(url: str, tokens: list[str], seconds: float) -> dict:
     return {"prompts": prompts, "served_weighted_tokens": values, "jain": jain, "records": records}
 
 
+REGULAR_LEARNERS = 10
+HEAVY_TABS = 5
+
+
+async def scenario_heavy(url: str, tokens: list[str], seconds: float, tabs: int, seed: int) -> dict:
+    """REGULAR_LEARNERS learners in closed loops, plus (tabs > 0) one learner in `tabs` loops."""
+    rng = random.Random(seed)
+    records: list[dict] = []
+
+    async def loop(client, token: str, who: str, think: bool) -> None:
+        while time.monotonic() < deadline:
+            record = await ask(client, token, "Explique la photosynthèse.", [])
+            record["who"] = who
+            records.append(record)
+            if record["status"] in (429, 503):
+                await asyncio.sleep(float(record.get("retry_after") or 1))
+            elif record["status"] != 200:
+                await asyncio.sleep(1)
+            elif think:
+                await asyncio.sleep(rng.uniform(1, 3))
+
+    deadline = time.monotonic() + seconds
+    async with httpx.AsyncClient(base_url=url, timeout=httpx.Timeout(600, connect=10)) as client:
+        loops = [loop(client, tokens[i], "regular", True) for i in range(REGULAR_LEARNERS)]
+        loops += [loop(client, tokens[REGULAR_LEARNERS], "heavy", False) for _ in range(tabs)]
+        await asyncio.gather(*loops)
+    regular = [r["first"] - r["sent"] for r in records if r["who"] == "regular" and r.get("first")]
+    heavy = [r for r in records if r["who"] == "heavy"]
+    return {"tabs": tabs, "regular_answers": len(regular),
+            "regular_p95_wait_s": round(statistics.quantiles(regular, n=100)[94], 3) if len(regular) >= 2 else None,
+            "heavy_answers": sum(1 for r in heavy if r["status"] == 200),
+            "heavy_refused": sum(1 for r in heavy if r["status"] in (429, 503)), "records": records}
+
+
 def summarise(records: list[dict]) -> dict:
     statuses: dict[str, int] = {}
     bad_retry = 0
@@ -280,9 +319,9 @@ def summarise(records: list[dict]) -> dict:
     }
 
 
-def run(args, scenario: str, policy: str) -> dict:
+def run(args, scenario: str, policy: str, tabs: int = 0) -> dict:
     home = Path(tempfile.mkdtemp(prefix=f"gate-{scenario}-"))
-    learners = args.learners if scenario == "load" else 20
+    learners = args.learners if scenario == "load" else REGULAR_LEARNERS + 1 if scenario == "heavy" else 20
     tokens = prepare(home, learners)
     stub = None
     backend = args.backend_url
@@ -292,6 +331,8 @@ def run(args, scenario: str, policy: str) -> dict:
     try:
         if scenario == "load":
             result = asyncio.run(scenario_load(url, tokens, args.slots, args.seconds, args.rate, args.seed))
+        elif scenario == "heavy":
+            result = asyncio.run(scenario_heavy(url, tokens, args.seconds, tabs, args.seed))
         else:
             result = asyncio.run(scenario_fair(url, tokens, args.seconds))
         status = httpx.get(f"{url}/status.json", timeout=10).json()
@@ -310,7 +351,7 @@ def run(args, scenario: str, policy: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scenario", choices=["load", "fair", "all"], default="all")
+    parser.add_argument("--scenario", choices=["load", "fair", "heavy", "all"], default="all")
     parser.add_argument("--slots", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--redis-url")
@@ -335,13 +376,23 @@ def main() -> None:
     if args.scenario in ("fair", "all"):
         report.append(run(args, "fair", "vtc"))
         report.append(run(args, "fair", "fcfs"))
+    if args.scenario in ("heavy", "all"):
+        report.append(run(args, "heavy", "vtc", tabs=0))
+        report.append(run(args, "heavy", "vtc", tabs=HEAVY_TABS))
     Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     for item in report:
         line = {k: item[k] for k in ("scenario", "policy", "slots", "workers", "requests", "statuses",
                                      "other_errors", "bad_retry_after", "eta") if k in item}
         if "jain" in item:
             line["jain"] = round(item["jain"], 3)
+        for key in ("tabs", "regular_answers", "regular_p95_wait_s", "heavy_answers", "heavy_refused"):
+            if key in item:
+                line[key] = item[key]
         print(json.dumps(line, ensure_ascii=False))
+    heavy = [item for item in report if item["scenario"] == "heavy"]
+    if len(heavy) == 2 and heavy[0]["regular_p95_wait_s"] and heavy[1]["regular_p95_wait_s"]:
+        ratio = heavy[1]["regular_p95_wait_s"] / heavy[0]["regular_p95_wait_s"]
+        print(f"heavy learner in {HEAVY_TABS} tabs: others' p95 wait ×{ratio:.2f} (target ≤ 1.2)")
     ok = all(item["other_errors"] == 0 and item["bad_retry_after"] == 0 for item in report)
     sys.exit(0 if ok else 1)
 
