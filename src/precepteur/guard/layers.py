@@ -94,23 +94,26 @@ class Guard:
         return verdict_for(category, verdict, self.policy, lang, "judge")
 
     def _vote(self, text: str):
-        """The semantic layer's most worried vote over the message's readings (`readings`)."""
+        """The semantic layer's vote on the message as it reads it (`semantic_reading`)."""
         if self.semantic is None:
             return None
+        reading = semantic_reading(text, self.policy)
+        if not reading:
+            return None
         try:
-            votes = [self.semantic.classify(reading) for reading in readings(text, self.policy)]
+            return self.semantic.classify(reading)
         except Exception:  # the embedder is an optional heavy part: the rules still stand
             log.exception("guard semantic layer failed")
             return None
-        return max(votes, key=lambda vote: vote.probability) if votes else None
 
 
-def readings(text: str, policy: Policy) -> list[str]:
+def semantic_reading(text: str, policy: Policy) -> str:
     """What the semantic layer reads: the message, without its idioms when it has some ("je
-    suis mort de rire", "ce contrôle va me tuer" say nothing of dying). Reading each sentence on
-    its own was tried and dropped: a sad sentence taken out of its message ("je suis triste
-    depuis que ma meilleure amie a déménagé") scored as distress, 9 of 70 lessons refused."""
+    suis mort de rire", "ce contrôle va me tuer" say nothing of dying); "" when nothing is left.
+    Reading each sentence on its own was tried and dropped: a sad sentence taken out of its
+    message ("je suis triste depuis que ma meilleure amie a déménagé") scored as distress, 9 of
+    70 lessons refused."""
     normalized = normalize(text)
     plain = policy.without_idioms(normalized)
     whole = text if plain == normalized else plain
-    return [whole] if whole.strip() else []
+    return whole if whole.strip() else ""

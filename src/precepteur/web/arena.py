@@ -104,7 +104,6 @@ async def start_battle(services: Services, s: Session, user: User, ask: BattleAs
     question, level, library, a_id, b_id, anony, pair, versions, asked, identities = await run_in_threadpool(prepare)
     from .gate import estimate_prompt_tokens
 
-    services.gate.ensure_pump()  # the pump grants places: without it the wait below never ends
     turn = services.gate.admit(user, 2 * estimate_prompt_tokens(question))  # one place in the fair queue
     try:
         if request is not None:
