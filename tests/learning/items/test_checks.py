@@ -131,3 +131,73 @@ def test_teacher_items_without_a_source_skip_the_source_checks():
 def test_a_question_must_stand_without_the_text():
     checked = run(GOOD_MCQ.copy(prompt="Quel algorithme est mentionné dans la phrase ?"))
     assert checked.failed_reasons["well_formed"].startswith("la question renvoie à un texte")
+
+
+def test_a_word_of_the_same_family_gives_the_key_away():
+    doc = "## Processus\n\nUn processus en attente d'une ressource est bloqué.\n"
+    quote = "Un processus en attente d'une ressource est bloqué."
+    start = doc.index(quote)
+    candidate = Item(0, "nsi", "p", "short_answer", None, "Dans quel état est un processus en situation de blocage ?",
+                     None, "bloqué", [], "", None, Source("p.md", "p.md › Processus", quote, start, start + len(quote)),
+                     "draft", {})
+    checked = validate(candidate, document_text=doc)
+    assert checked.failed_reasons["key_not_in_stem"] == "l'énoncé donne la réponse par un mot de la même famille"
+    fair = candidate.copy(prompt="Dans quel état est un processus qui attend une ressource ?")
+    assert validate(fair, document_text=doc).passed
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("blocage", "bloqué", True), ("routage", "routeurs", True), ("récursivité", "récursif", True),
+    ("programme", "protocole", False), ("pile", "piles", False), ("graphe", "graphique", True),
+    ("compilateur", "contrôle", False),
+])
+def test_word_families(a, b, same):
+    from precepteur.learning.items.checks import same_family
+
+    assert same_family(a, b) is same
+
+
+def test_a_question_names_what_the_quote_is_about():
+    numeric = item("numeric", "Combien de sauts au plus compte une route ?", "15", quote=NUMBER_QUOTE)
+    checked = run(numeric)
+    assert checked.failed_reasons["key_not_in_stem"] == "l'énoncé ne nomme pas ce dont parle la citation"
+    assert run(numeric.copy(prompt="Combien de sauts au plus compte une route RIP ?")).passed
+
+
+def test_a_key_cut_out_of_a_longer_word_is_refused():
+    doc = "## Dictionnaires\n\nUn dictionnaire associe des couples clé-valeur.\n"
+    quote = "Un dictionnaire associe des couples clé-valeur."
+    start = doc.index(quote)
+    source = Source("d.md", "d.md › Dictionnaires", quote, start, start + len(quote))
+    cut = Item(0, "nsi", "d", "mcq", None, "Qu'associe un dictionnaire en Python ?", ["couples clé", "listes triées",
+               "entiers signés", "piles vides"], "couples clé", [], "", None, source, "draft", {})
+    checked = validate(cut, document_text=doc)
+    assert checked.failed_reasons["key_in_passage"] == "la réponse est un morceau d'un mot plus long de la citation"
+    whole = cut.copy(key="couples clé-valeur", choices=["couples clé-valeur", "listes triées", "entiers signés",
+                                                         "piles vides"])
+    assert validate(whole, document_text=doc).checks["key_in_passage"] is True
+
+
+def test_a_statement_does_not_start_with_the_pages_label():
+    doc = "## Routage\n\nProblème : un paquet peut boucler entre deux routeurs.\n"
+    quote = "Problème : un paquet peut boucler entre deux routeurs."
+    start = doc.index(quote)
+    statement = Item(0, "nsi", "r", "true_false", None, f"Vrai ou faux ? {quote}", ["Vrai", "Faux"], "Vrai", [], "",
+                     None, Source("r.md", "r.md › Routage", quote, start, start + len(quote)), "draft", {})
+    checked = validate(statement, document_text=doc)
+    assert checked.failed_reasons["well_formed"].startswith("la phrase commence par une étiquette")
+
+
+def test_a_distractor_that_another_sentence_makes_right_is_refused():
+    doc = ("## Routage\n\nLe protocole RIP choisit la route qui compte le moins de sauts.\n"
+           "Le protocole OSPF choisit la route de plus grand débit.\n")
+    quote = "Le protocole RIP choisit la route qui compte le moins de sauts."
+    start = doc.index(quote)
+    source = Source("r.md", "r.md › Routage", quote, start, start + len(quote))
+    two_keys = Item(0, "nsi", "r", "mcq", None, "Quel protocole choisit une route ?", ["RIP", "OSPF", "HTTP", "DNS"],
+                    "RIP", [], "", None, source, "draft", {})
+    checked = validate(two_keys, document_text=doc)
+    assert checked.failed_reasons["distractors_not_in_quote"] == (
+        "un autre passage du document fait d'un mauvais choix une bonne réponse")
+    one_key = two_keys.copy(prompt="Quel protocole choisit la route qui compte le moins de sauts ?")
+    assert validate(one_key, document_text=doc).checks["distractors_not_in_quote"] is True

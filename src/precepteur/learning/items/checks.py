@@ -9,14 +9,22 @@ candidate that passed all the others (it costs a model call):
 - `well_formed`: a question ends with "?", a stem is neither too short nor too long,
   not negatively worded ("Lequel n'est pas...");
 - `quote_verbatim`: the quote is exactly `document_text[start:end]`;
+- `well_formed` also refuses a statement or a sentence with blanks that starts with a
+  label ("Problème : …", "Remarque : …"): the label belongs to the page, not to the fact;
 - `key_in_passage`: the key is supported by the quote (French stems, so "routeurs"
-  supports "routeur"); for true/false, the statement is the quote (true) or the quote
+  supports "routeur") and is not a piece of a longer word ("couples clé" cut out of
+  "couples clé-valeur"); for true/false, the statement is the quote (true) or the quote
   with exactly one change (false);
-- `key_not_in_stem`: the stem does not give the key away (nor spell an acronym's words);
+- `key_not_in_stem`: the stem does not give the key away, not even by a word of the same
+  family ("blocage" gives "bloqué"), nor spell an acronym's words, and names what the
+  quote is about when the quote names it by an acronym (a question on "RIP" that does not
+  say "RIP" has several answers);
 - `choices_distinct`, `choices_same_type`, `no_all_none`, `distractors_not_in_quote`
   (multiple choice): no near-duplicates (fuzzy ratio), the same kind of thing (numbers
-  with numbers, similar lengths), no "toutes/aucune de ces réponses", and no wrong
-  answer that the quoted sentence itself states;
+  with numbers, similar lengths), no "toutes/aucune de ces réponses", no wrong
+  answer that the quoted sentence itself states, and no wrong answer that another
+  sentence of the document fits as well as the quote fits the key (a question that
+  "OSPF" answers as well as "RIP" has two keys);
 - `numeric_recomputed` (numeric): the key is a number, recomputed by the `skills`
   package from the stem's expression when it has one, else found in the quote;
 - `not_duplicate`: not the same as an item already in the bank (or made in this run);
@@ -28,6 +36,7 @@ Constants: CHECKS, MAX_PROMPT_CHARS, MIN_PROMPT_WORDS, DUPLICATE_RATIO, LENGTH_R
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,7 +45,7 @@ from rapidfuzz import fuzz
 
 from ...errors import ModelError
 from ...i18n import t
-from ...library.analysis import analyse
+from ...library.analysis import FRENCH_STOP_WORDS, analyse, fold
 from ...skills import evaluate
 from ...skills._numbers import scan_numbers
 from ..answers import normalize, parse_quantity
@@ -60,6 +69,12 @@ _TF_PREFIX = re.compile(r"^\s*(?:vrai ou faux|true or false)\s*\?\s*", re.IGNORE
 _POINTS_AT_TEXT = re.compile(r"\b(?:passage|phrase|texte|document|extrait|ci-dessus|ci-dessous|mentionn\w*|cit[ée]\w*)\b",
                              re.IGNORECASE)
 _NEGATIVE_STEM = re.compile(r"\b(?:n['’]\w+|ne)\b.*\bpas\b|\bnot\b|\bsauf\b|\bexcept\b", re.IGNORECASE)
+# "Problème : …", "Remarque : …": a sentence that starts with the page's label.
+_LABEL_START = re.compile(r"^\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*:\s", re.UNICODE)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+MIN_ROOT_CHARS = 4
+ROOT_SHARE = 0.55
 _EXPRESSION = re.compile(r"[\d(][\d\s.,+\-*/×÷^()]*[+\-*/×÷^][\d\s.,+\-*/×÷^()]*[\d)]")
 
 
@@ -81,6 +96,26 @@ def statement_of(item: Item) -> str:
 
 def _stems(text: str) -> set[str]:
     return set(analyse(text))
+
+
+def _root(word: str) -> str:
+    """A word's spelling for comparing families: folded, "qu" read as "c" (bloquer, blocage)."""
+    return fold(word.lower()).replace("qu", "c").replace("ç", "c")
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two words share a root long enough to give one away by the other
+    ("blocage"/"bloqué", "routage"/"routeur"; not "programme"/"protocole")."""
+    a, b = _root(a), _root(b)
+    if min(len(a), len(b)) < MIN_ROOT_CHARS + 1:
+        return a == b
+    common = len(os.path.commonprefix([a, b]))
+    return common >= MIN_ROOT_CHARS and common >= ROOT_SHARE * min(len(a), len(b))
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > MIN_ROOT_CHARS
+            and fold(w.lower()) not in FRENCH_STOP_WORDS]
 
 
 # -- checks in code ----------------------------------------------------------------------------
@@ -116,6 +151,8 @@ def check_well_formed(item: Item) -> str | None:
     stem = statement_of(item) if item.kind == "true_false" else item.prompt.replace(BLANK, " ")
     if len(stem.split()) < MIN_PROMPT_WORDS:
         return "stem_too_short"
+    if item.kind in ("true_false", "cloze") and _LABEL_START.match(stem):
+        return "starts_with_label"
     if item.kind in ("mcq", "short_answer", "numeric"):
         if not item.prompt.rstrip().endswith("?"):
             return "not_a_question"
@@ -147,8 +184,30 @@ def check_key_in_passage(item: Item) -> str | None:
         return None if check_numeric(item) is None else "number_not_in_quote"
     key_stems = _stems(item.key)
     if key_stems:
-        return None if key_stems <= _stems(quote) else "key_not_in_quote"
-    return None if normalize(item.key) in normalize(quote) else "key_not_in_quote"
+        supported = key_stems <= _stems(quote)
+    else:
+        supported = normalize(item.key) in normalize(quote)
+    if not supported:
+        return "key_not_in_quote"
+    return "key_cut" if _only_as_a_piece(item.key, quote) else None
+
+
+def _only_as_a_piece(key: str, quote: str) -> bool:
+    """Whether every place the key stands in the quote is inside a longer word
+    ("clé" in "clé-valeur", "pile" in "empile")."""
+    key = key.strip().casefold()
+    text = quote.casefold()
+    spans = [m.span() for m in re.finditer(re.escape(key), text)] if key else []
+    if not spans:
+        return False
+
+    def cut(start: int, end: int) -> bool:
+        before, after = text[max(0, start - 2):start], text[end:end + 2]
+        glued_after = bool(after) and (after[0].isalnum() or (after[0] in "-‑" and after[1:2].isalnum()))
+        glued_before = bool(before) and (before[-1].isalnum() or (before[-1] in "-‑" and before[:1].isalnum()))
+        return glued_after or glued_before
+
+    return all(cut(*span) for span in spans)
 
 
 def _spells(acronym: str, text: str) -> bool:
@@ -164,7 +223,9 @@ def check_key_not_in_stem(item: Item) -> str | None:
     if item.kind == "numeric":
         key_value = parse_quantity(key)
         found = [n.value for n in scan_numbers(stem)]
-        return "key_in_stem" if key_value is not None and key_value.value in found else None
+        if key_value is not None and key_value.value in found:
+            return "key_in_stem"
+        return _missing_subject(item, stem)
     key_stems = _stems(key)
     if key_stems and key_stems <= _stems(stem):
         return "key_in_stem"
@@ -172,6 +233,18 @@ def check_key_not_in_stem(item: Item) -> str | None:
         return "key_in_stem"
     if key.isupper() and _spells(key, stem):
         return "acronym_spelled_out"
+    key_words = _content_words(key)
+    stem_words = _content_words(stem)
+    if key_words and all(any(same_family(k, w) for w in stem_words) for k in key_words):
+        return "key_family_in_stem"
+    return _missing_subject(item, stem)
+
+
+def _missing_subject(item: Item, stem: str) -> str | None:
+    """A quote about "RIP" asked about without saying "RIP": the question has other answers."""
+    named = {a for a in _ACRONYM.findall(item.source.quote) if a not in item.key}
+    if named and not any(re.search(rf"\b{re.escape(a)}\b", stem) for a in named):
+        return "subject_missing"
     return None
 
 
@@ -204,11 +277,30 @@ def check_no_all_none(item: Item) -> str | None:
     return "all_or_none" if any(ALL_NONE.search(c) for c in item.choices or []) else None
 
 
-def check_distractors_not_in_quote(item: Item) -> str | None:
+def check_distractors_not_in_quote(item: Item, document_text: str | None = None) -> str | None:
     quote = normalize(item.source.quote)
-    for choice in item.choices or []:
-        if normalize(choice) != normalize(item.key) and normalize(choice) and normalize(choice) in quote:
+    distractors = [c for c in item.choices or [] if normalize(c) != normalize(item.key) and normalize(c)]
+    for choice in distractors:
+        if normalize(choice) in quote:
             return "distractor_in_quote"
+    return _distractor_also_fits(item, distractors, document_text) if document_text else None
+
+
+def _distractor_also_fits(item: Item, distractors: list[str], document_text: str) -> str | None:
+    """A wrong answer that another sentence of the document states with as much of the
+    question's wording as the quote: the question has two keys ("RIP" and "OSPF")."""
+    asked = _stems(item.prompt)
+    needed = max(2, len(asked & _stems(item.source.quote)))
+    for match in _SENTENCE.finditer(document_text):
+        if item.source.start <= match.start() < item.source.end:
+            continue
+        sentence = match.group(0)
+        if len(asked & _stems(sentence)) < needed:
+            continue
+        words = normalize(sentence)
+        for choice in distractors:
+            if re.search(rf"(?<!\w){re.escape(normalize(choice))}(?!\w)", words):
+                return "distractor_also_fits"
     return None
 
 
@@ -297,7 +389,7 @@ def validate(item: Item, *, document_text: str | None, known: Sequence[KnownItem
         "choices_distinct": lambda: check_choices_distinct(item),
         "choices_same_type": lambda: check_choices_same_type(item),
         "no_all_none": lambda: check_no_all_none(item),
-        "distractors_not_in_quote": lambda: check_distractors_not_in_quote(item),
+        "distractors_not_in_quote": lambda: check_distractors_not_in_quote(item, document_text),
         "numeric_recomputed": lambda: check_numeric(item),
         "not_duplicate": lambda: check_not_duplicate(item, known),
     }
