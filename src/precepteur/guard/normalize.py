@@ -14,7 +14,7 @@ inside a word. `normalize(text)` undoes all of that, in this order:
 4. letter spacing joined ("s u i c i d e", "s.u.i.c.i.d.e" -> "suicide");
 5. a letter repeated three times or more kept once ("mouriiiir" -> "mourir");
 6. French texting spellings expanded ("jveux" -> "je veux", "chui" -> "je suis"), and
-   a "j" or "m" glued to the next word split off ("jrecois", "mtraitent");
+   a "j" or "m" glued to the next word split off ("jrecois", "mtraitent", "jaimerais");
 7. a few long, distinctive words fixed when misspelt by one letter, the first
    letter kept ("sucide", "harcelemment", "scarifcation"), see FUZZY_WORDS.
 
@@ -94,7 +94,13 @@ _LEET_CHARS = frozenset(LEET)
 _ARITHMETIC = re.compile(r"[=×÷*/^]|\d\s*[+\-]\s*\d")
 # "jrecois", "mtraitent": an elided pronoun glued to its verb (no French word starts so).
 _GLUED = re.compile(r"^([jm])([bcdfgjklpqrstvwxz][a-z]{2,})$")
-_NOT_GLUED = frozenset({"mdr", "mdrr", "mdrrr", "mme", "mlle", "mmes", "mlles", "mcdo", "mst", "mms", "mgr", "mpt"})
+_NOT_GLUED = frozenset({"mdr", "mdrr", "mdrrr", "mme", "mlle", "mmes", "mlles", "mcdo", "mst", "mms", "mgr", "mpt",
+                        "mdma", "mdp", "mcq"})
+# "jaimerais", "jessaie", "jhabite": the same before a vowel or an h, for the verbs a learner
+# glues most ("jaune", "javel", "jamais" are words, so this is a list, not a rule).
+_GLUED_VOWEL = re.compile(r"^(j)(aim\w*|ador\w*|arriv\w*|essai\w*|essay\w*|avais|avait|etais|etait|habit\w*|"
+                          r"attend\w*|aurai[st]?|irai[st]?|ose|oubli\w*|ecri[st]?|ecrit|envoi\w*|entends|"
+                          r"explique|y|hesite|avale|evite|imagine|aimerai\w*)$")
 
 
 def _fold(text: str) -> str:
@@ -163,7 +169,8 @@ def normalize(text: str) -> str:
         if token == "c" and i + 1 < len(tokens) and tokens[i + 1] in ("est", "etait", "etaient"):
             words.append(token)  # "c'est" already: only a lone "c" is texting for it
             continue
-        glued = _GLUED.match(token) if token not in TEXTING and token not in _NOT_GLUED else None
+        glued = (_GLUED.match(token) or _GLUED_VOWEL.match(token)) if token not in TEXTING and token not in _NOT_GLUED \
+            else None
         if glued:
             words.extend((glued.group(1), TEXTING.get(glued.group(2), _fuzzy(glued.group(2)))))
             continue
