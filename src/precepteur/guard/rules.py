@@ -13,9 +13,13 @@ the policy's rules (policy.py) and turns what fired into one `Verdict`:
   in despair reads both 3018 and 3114;
 - injected orders are removed from the question ("ignore tes consignes…"), and
   the rest of the message is still answered;
-- adults are not sent to hint mode for graded work.
+- adults are not sent to hint mode for graded work;
+- a learner who asks how to help a friend in distress ("ma meilleure amie se scarifie, comment
+  l'aider ?") is answered, with the help lines as a footnote, unless the message turns out to
+  be about themselves ("enfin c'est moi", SELF_REVEAL).
 
-Constants: PRIORITY, INFORMATIONAL, FIRST_PERSON, FOOTNOTE_CATEGORIES, BIOGRAPHY_PATTERNS.
+Constants: PRIORITY, INFORMATIONAL, FIRST_PERSON, SELF_REVEAL, ALLY_FOOTNOTED, FOOTNOTE_CATEGORIES,
+BIOGRAPHY_PATTERNS.
 """
 
 from __future__ import annotations
@@ -40,6 +44,13 @@ INFORMATIONAL = re.compile(
     r"what is|what are|why do|why does|why did|explain|how does|how do)\b"
 )
 FIRST_PERSON = re.compile(r"\b(?:je|j|me|m|moi|mon|ma|mes|i|my|myself)\b")
+# "mon ami (enfin c'est moi)": a message about a friend that turns out to be about oneself.
+SELF_REVEAL = re.compile(r"\b(?:c est moi|c etait moi|enfin moi|en fait moi|l ami c est moi|l amie c est moi|"
+                         r"je parle de moi|moi aussi|pour moi en fait|pour moi aussi|it s me|it was me|actually me|"
+                         r"me too|moi pareil|et moi\b.*\by pense|je suis dessus|j y suis aussi|moi dessus|ca me concerne|"
+                         r"moi je suis|moi on me|on me fait pareil|me fait pareil|me font pareil)\b")
+# Distress told about someone else by a learner who asks how to help: answered, with the help lines.
+ALLY_FOOTNOTED = frozenset({"self_harm", "harassment", "child_danger"})
 FOOTNOTE_CATEGORIES = {"self_harm": "guard.footnote.self_harm", "harassment": "guard.footnote.harassment",
                        "child_danger": "guard.footnote.harassment", "drugs": "guard.footnote.drugs"}
 BIOGRAPHY_PATTERNS = re.compile("|".join(f"(?:{p})" for p in (
@@ -79,7 +90,8 @@ def decide(question: str, level_cycle: str = "adulte", lang: str = "fr", policy:
     if not found:
         return base
     # A lesson's vocabulary, or a question about the subject that does not speak of oneself.
-    school = (policy.is_school(text) or policy.is_ally(text)
+    ally = policy.is_ally(text) and not SELF_REVEAL.search(text)
+    school = (policy.is_school(text) or ally
               or bool(INFORMATIONAL.search(text) and not FIRST_PERSON.search(text)))
     acting: dict[str, tuple[str, bool]] = {}  # category -> (action, flag)
     footnotes: list[str] = []
@@ -93,6 +105,10 @@ def decide(question: str, level_cycle: str = "adulte", lang: str = "fr", policy:
         if category_id == "cheating" and level_cycle == "adulte":
             continue
         strong = groups.get("strong", []) + groups.get("threat", [])
+        if ally and category_id in ALLY_FOOTNOTED and groups.get("strong") and not groups.get("threat"):
+            footnotes.append(FOOTNOTE_CATEGORIES[category_id])  # how to help a friend: answer, with the lines
+            matched += groups["strong"]
+            continue
         if groups.get("refuse"):
             acting[category_id] = ("refuse", category.flag)
             matched += groups["refuse"]
