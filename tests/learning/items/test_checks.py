@@ -201,3 +201,51 @@ def test_a_distractor_that_another_sentence_makes_right_is_refused():
         "un autre passage du document fait d'un mauvais choix une bonne réponse")
     one_key = two_keys.copy(prompt="Quel protocole choisit la route qui compte le moins de sauts ?")
     assert validate(one_key, document_text=doc).checks["distractors_not_in_quote"] is True
+
+
+@pytest.mark.parametrize(("choices", "key", "reason"), [
+    (["les branches", "les feuilles", "les racines", "arbres"], "arbres", "certains choix ont un article"),
+    (["équations", "chiffres", "sommet", "graphes"], "graphes", "singulier et pluriel mêlés"),
+    (["Dijkstra", "Bellman-Ford", "Kruskal", "rien"], "Bellman-Ford", "« rien »"),
+])
+def test_choices_that_give_the_key_away_or_answer_nothing(choices, key, reason):
+    checked = run(GOOD_MCQ.copy(choices=choices, key=key))
+    assert any(reason in r for r in checked.failed_reasons.values()), checked.failed_reasons
+
+
+def test_a_question_about_a_figure_the_learner_does_not_see_is_refused():
+    checked = run(GOOD_MCQ.copy(prompt="Sur quel algorithme s'appuie le protocole RIP du routeur A ?"))
+    assert "une figure" in checked.failed_reasons["well_formed"]
+
+
+def test_a_number_read_in_a_negative_sentence_is_refused():
+    doc = "## Rendu de monnaie\n\nJe ne peux pas utiliser de pièce de 1 euro.\n"
+    quote = "Je ne peux pas utiliser de pièce de 1 euro."
+    start = doc.index(quote)
+    numeric = Item(0, "nsi", "m", "numeric", None, "Quelle est la plus grande pièce que je peux utiliser pour rendre 72 cts ?",
+                   None, "1", [], "", None, Source("m.md", "m.md › Rendu", quote, start, start + len(quote)), "draft", {})
+    assert validate(numeric, document_text=doc).failed_reasons["numeric_recomputed"].startswith("la phrase citée est négative")
+
+
+def test_a_distractor_stated_in_another_document_of_the_library_is_refused():
+    corpus = DOC + "\nLe protocole OSPF s'appuie aussi sur un algorithme de plus court chemin.\n"
+    two_keys = GOOD_MCQ.copy(prompt="Sur quel algorithme s'appuie un protocole ?", key="RIP",
+                             choices=["RIP", "OSPF", "HTTP", "DNS"])
+    assert validate(two_keys, document_text=DOC).checks["distractors_not_in_quote"] is True
+    assert validate(two_keys, document_text=DOC, corpus=corpus).checks["distractors_not_in_quote"] is False
+
+
+def test_a_number_needs_its_unit_and_a_key_is_not_cut_at_a_colon():
+    doc = "## RIP\n\nChaque routeur envoie périodiquement (toutes les 30 secondes) un message.\nUn dictionnaire contient des couples clé:valeur.\n"
+    quote = "Chaque routeur envoie périodiquement (toutes les 30 secondes) un message."
+    start = doc.index(quote)
+    numeric = Item(0, "nsi", "r", "numeric", None, "Quel est le temps entre deux messages d'un routeur ?", None, "30", [], "",
+                   None, Source("r.md", "r.md › RIP", quote, start, start + len(quote)), "draft", {})
+    assert validate(numeric, document_text=doc).failed_reasons["numeric_recomputed"].startswith("le nombre a une unité")
+    said = numeric.copy(prompt="Toutes les combien de secondes un routeur envoie-t-il un message ?")
+    assert validate(said, document_text=doc).passed
+    quote = "Un dictionnaire contient des couples clé:valeur."
+    start = doc.index(quote)
+    cut = Item(0, "nsi", "d", "short_answer", None, "Que contient un dictionnaire Python ?", None, "couples clé", [], "", None,
+               Source("r.md", "r.md › RIP", quote, start, start + len(quote)), "draft", {})
+    assert validate(cut, document_text=doc).checks["key_in_passage"] is False

@@ -80,3 +80,13 @@ def test_model_kinds_keys(topics, terms):
     s = sentence(topics, "Une route RIP")
     assert key_candidates(s, terms, TOPIC) == ["RIP"] and numbers_of(s) == ["15"]
     assert numbers_of(sentence(topics, "La table de routage est mise")) == ["30"]
+
+
+def test_a_changed_word_keeps_french_elision():
+    from precepteur.learning.items.true_false import antonym_change, join_words
+
+    assert antonym_change("La commande kill permet de supprimer un processus.")[0] == (
+        "La commande kill permet d'ajouter un processus.")
+    assert join_words("permet d'", "supprimer", " un processus") == "permet de supprimer un processus"
+    assert join_words("qu'", "le", " reste") == "que le reste"
+    assert join_words("l'", "pile", " vide") is None  # "le" or "la"? the change does not know

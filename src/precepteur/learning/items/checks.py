@@ -69,6 +69,19 @@ _TF_PREFIX = re.compile(r"^\s*(?:vrai ou faux|true or false)\s*\?\s*", re.IGNORE
 _POINTS_AT_TEXT = re.compile(r"\b(?:passage|phrase|texte|document|extrait|ci-dessus|ci-dessous|mentionn\w*|cit[ée]\w*)\b",
                              re.IGNORECASE)
 _NEGATIVE_STEM = re.compile(r"\b(?:n['’]\w+|ne)\b.*\bpas\b|\bnot\b|\bsauf\b|\bexcept\b", re.IGNORECASE)
+# "rien", "aucun", "nothing": a choice that is no answer at all.
+_NON_ANSWER = re.compile(r"^\s*(?:rien|aucun|aucune|personne|nothing|none|nobody|je ne sais pas)\s*[.!]?\s*$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^\s*(?:le|la|les|l['’]|un|une|des|du|the|a|an)\b\s*", re.IGNORECASE)
+# "le nœud G", "le routeur A": a label of a figure the learner does not see.
+_FIGURE_LABEL = re.compile(r"\b(?:n[œo]e?uds?|sommets?|points?|routeurs?|machines?|ordinateurs?|cases?|cellules?|"
+                           r"processus|fichiers?|tables?|figures?|sch[ée]mas?|arbres?|graphes?|arcs?|ar[êe]tes?)\s+"
+                           r"[A-Z]\d?(?![\w'’-])")
+_GLUE = "-‑:/_"  # "clé-valeur", "clé:valeur", "entrée/sortie": one word for the learner
+# A number's unit in the quote ("toutes les 30 secondes"): the question must say it too.
+_UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(secondes?|minutes?|heures?|jours?|ans|mois|semaines?|millisecondes?|ms|"
+                   r"octets?|bits?|kilo-?octets?|ko|mo|go|to|kbit/s|mbit/s|gbit/s|km|m|cm|mm|kg|g|°c|euros?|cts|%|"
+                   r"pour ?cent|sauts?|fois)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:ne|n['’])\b.*\b(?:pas|plus|jamais|aucun|aucune)\b", re.IGNORECASE)
 # "Problème : …", "Remarque : …": a sentence that starts with the page's label.
 _LABEL_START = re.compile(r"^\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*:\s", re.UNICODE)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
@@ -158,7 +171,7 @@ def check_well_formed(item: Item) -> str | None:
             return "not_a_question"
         if _NEGATIVE_STEM.search(item.prompt):
             return "negative_stem"
-        if _POINTS_AT_TEXT.search(item.prompt):
+        if _POINTS_AT_TEXT.search(item.prompt) or _FIGURE_LABEL.search(item.prompt):
             return "points_at_text"
     return None
 
@@ -203,8 +216,8 @@ def _only_as_a_piece(key: str, quote: str) -> bool:
 
     def cut(start: int, end: int) -> bool:
         before, after = text[max(0, start - 2):start], text[end:end + 2]
-        glued_after = bool(after) and (after[0].isalnum() or (after[0] in "-‑" and after[1:2].isalnum()))
-        glued_before = bool(before) and (before[-1].isalnum() or (before[-1] in "-‑" and before[:1].isalnum()))
+        glued_after = bool(after) and (after[0].isalnum() or (after[0] in _GLUE and after[1:2].isalnum()))
+        glued_before = bool(before) and (before[-1].isalnum() or (before[-1] in _GLUE and before[:1].isalnum()))
         return glued_after or glued_before
 
     return all(cut(*span) for span in spans)
@@ -270,11 +283,22 @@ def check_choices_same_type(item: Item) -> str | None:
         return "lengths_differ"
     if len(item.key) == max(lengths) and max(lengths) > 2 * sorted(lengths)[-2]:
         return "key_longest"
+    if len({bool(_ARTICLE.match(c)) for c in choices}) > 1:
+        return "articles_differ"
+    single = [c for c in choices if len(c.split()) == 1 and not _is_number(c) and not c.isupper()]
+    if len(single) == len(choices) and len({_plural(c) for c in single}) > 1:
+        return "number_differs"
     return None
 
 
+def _plural(word: str) -> bool:
+    return fold(word.lower()).endswith(("s", "x"))
+
+
 def check_no_all_none(item: Item) -> str | None:
-    return "all_or_none" if any(ALL_NONE.search(c) for c in item.choices or []) else None
+    if any(ALL_NONE.search(c) or _NON_ANSWER.match(c) for c in item.choices or []):
+        return "all_or_none"
+    return None
 
 
 def check_distractors_not_in_quote(item: Item, document_text: str | None = None) -> str | None:
@@ -291,10 +315,11 @@ def _distractor_also_fits(item: Item, distractors: list[str], document_text: str
     question's wording as the quote: the question has two keys ("RIP" and "OSPF")."""
     asked = _stems(item.prompt)
     needed = max(2, len(asked & _stems(item.source.quote)))
+    quote = " ".join(item.source.quote.split())
     for match in _SENTENCE.finditer(document_text):
-        if item.source.start <= match.start() < item.source.end:
-            continue
         sentence = match.group(0)
+        if " ".join(sentence.split()) in quote:
+            continue
         if len(asked & _stems(sentence)) < needed:
             continue
         words = normalize(sentence)
@@ -308,6 +333,11 @@ def check_numeric(item: Item) -> str | None:
     key = parse_quantity(item.key)
     if key is None:
         return "not_a_number"
+    if _NEGATED.search(item.source.quote) and not _EXPRESSION.search(item.prompt):
+        return "negated_quote"  # "Je ne peux pas utiliser de pièce de 1 euro." says what 1 is not
+    if not _EXPRESSION.search(item.prompt) and (unit := _unit_of(item.source.quote, key.value)):
+        if not _mentions_unit(item.prompt + " " + item.key, unit):
+            return "unit_missing"  # "Quel est le temps entre chaque message ?" 30 what?
     for match in _EXPRESSION.finditer(item.prompt):
         try:
             value = evaluate(match.group(0))
@@ -317,6 +347,19 @@ def check_numeric(item: Item) -> str | None:
     if any(n.value == key.value for n in scan_numbers(item.source.quote)):
         return None
     return "number_not_in_quote"
+
+
+def _unit_of(quote: str, value) -> str | None:
+    for match in _UNIT.finditer(quote):
+        number = parse_quantity(match.group(1))
+        if number is not None and number.value == value:
+            return match.group(2).lower()
+    return None
+
+
+def _mentions_unit(text: str, unit: str) -> bool:
+    root = fold(unit.lower()).rstrip("s")[:5] or unit
+    return root in fold(text.lower())
 
 
 def check_not_duplicate(item: Item, known: Iterable[KnownItem]) -> str | None:
@@ -368,11 +411,12 @@ def _applicable(kind: str) -> list[str]:
 
 
 def validate(item: Item, *, document_text: str | None, known: Sequence[KnownItem] = (), model=None,
-             lang: str = "fr", seed: int = 42, sourced: bool = True) -> Item:
+             lang: str = "fr", seed: int = 42, sourced: bool = True, corpus: str | None = None) -> Item:
     """`item` with every applicable check run and recorded (`checks`, and `failed_reasons` in words).
 
     `sourced=False` (a teacher's own item with no passage behind it) skips the checks that
-    need a source; `model=None` skips answerability."""
+    need a source; `model=None` skips answerability; `corpus` (the library's text) lets
+    `distractors_not_in_quote` look for a wrong choice stated elsewhere than in this document."""
     checks: dict[str, bool] = {}
     reasons: dict[str, str] = {}
 
@@ -389,7 +433,7 @@ def validate(item: Item, *, document_text: str | None, known: Sequence[KnownItem
         "choices_distinct": lambda: check_choices_distinct(item),
         "choices_same_type": lambda: check_choices_same_type(item),
         "no_all_none": lambda: check_no_all_none(item),
-        "distractors_not_in_quote": lambda: check_distractors_not_in_quote(item, document_text),
+        "distractors_not_in_quote": lambda: check_distractors_not_in_quote(item, corpus or document_text),
         "numeric_recomputed": lambda: check_numeric(item),
         "not_duplicate": lambda: check_not_duplicate(item, known),
     }

@@ -229,6 +229,9 @@ class Generator:
         self.wanted = self._split(request.count, request.kinds)
         self._texts: dict[str, str] = {}
         self._tried: set[tuple] = set()
+        # Every passage of the library: a wrong choice that another document states as well as
+        # the quote states the key makes a question with two keys (checks.distractor_also_fits).
+        self.corpus = "\n".join(p.text for t in self.all_topics for p in t.passages)
 
     @staticmethod
     def _split(count: int, kinds: Sequence[str]) -> dict[str, int]:
@@ -332,7 +335,8 @@ class Generator:
                     stats.costly += 1
                     return True, None
             checked = validate(candidate, document_text=self._text(candidate.source.document),
-                               known=self.known, model=self.model, lang=self.request.lang, seed=seed)
+                               known=self.known, model=self.model, lang=self.request.lang, seed=seed,
+                               corpus=self.corpus)
             ok = checked.passed
             stats.record(checked, self.clock() - began, ok)
             costly = costly or "answerable" in checked.checks

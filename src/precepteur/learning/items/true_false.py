@@ -66,12 +66,31 @@ def _case_like(model: str, word: str) -> str:
     return word
 
 
+_VOWEL_START = re.compile(r"^[aeiouyhéèêëàâîïôûù]", re.IGNORECASE)
+_ELIDABLE = re.compile(r"(?<![\w'’])(de|que|ne|se|me|te|je) $", re.IGNORECASE)
+_ELIDED = re.compile(r"(?<![\w'’])(d|qu|n|s|m|t|j)['’]$", re.IGNORECASE)
+
+
+def join_words(before: str, word: str, after: str) -> str | None:
+    """`before + word + after` with French elision kept right at the seam ("de" + "ajouter" ->
+    "d'ajouter", "d'" + "supprimer" -> "de supprimer"); None where the article would need a
+    gender the change does not know ("l'" before a consonant)."""
+    vowel = bool(_VOWEL_START.match(word))
+    if vowel and (m := _ELIDABLE.search(before)):
+        before = before[: m.start()] + m.group(1)[:-1] + "'"
+    elif not vowel and (m := _ELIDED.search(before)):
+        before = before[: m.start()] + m.group(1) + "e "
+    elif not vowel and re.search(r"(?<![\w'’])l['’]$", before, re.IGNORECASE):
+        return None
+    return before + word + after
+
+
 def _replace_once(text: str, old: str, new: str) -> str | None:
     matches = list(re.finditer(r"(?<![\w-])" + re.escape(old) + r"(?![\w-])", text, re.IGNORECASE))
     if len(matches) != 1:
         return None
     m = matches[0]
-    return text[: m.start()] + _case_like(m.group(0), new) + text[m.end():]
+    return join_words(text[: m.start()], _case_like(m.group(0), new), text[m.end():])
 
 
 def antonym_change(shown: str) -> tuple[str, str, str] | None:
@@ -102,7 +121,9 @@ def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str
             replacement = sibling.text
             if term.kind in ("word", "phrase"):
                 replacement = inflect(replacement, is_plural(surface))
-            changed = shown[:start] + replacement + shown[end:]
+            changed = join_words(shown[:start], replacement, shown[end:])
+            if changed is None:
+                continue
             return changed, surface, replacement
     return None
 
