@@ -50,7 +50,8 @@ SELF_REVEAL = re.compile(r"\b(?:c est moi|c etait moi|enfin moi|en fait moi|l am
                          r"me too|moi pareil|et moi\b.*\by pense|je suis dessus|j y suis aussi|moi dessus|ca me concerne|"
                          r"moi je suis|moi on me|on me fait pareil|me fait pareil|me font pareil)\b")
 # Distress told about someone else by a learner who asks how to help: answered, with the help lines.
-ALLY_FOOTNOTED = frozenset({"self_harm", "harassment", "child_danger"})
+# (Not a child in danger: 119 is for whoever knows of one, and someone must act.)
+ALLY_FOOTNOTED = frozenset({"self_harm", "harassment"})
 FOOTNOTE_CATEGORIES = {"self_harm": "guard.footnote.self_harm", "harassment": "guard.footnote.harassment",
                        "child_danger": "guard.footnote.harassment", "drugs": "guard.footnote.drugs"}
 BIOGRAPHY_PATTERNS = re.compile("|".join(f"(?:{p})" for p in (
