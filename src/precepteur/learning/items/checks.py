@@ -8,9 +8,9 @@ candidate that passed all the others (it costs a model call):
   the key once, "Vrai"/"Faux", one blank, a number...);
 - `well_formed`: a question ends with "?", a stem is neither too short nor too long,
   not negatively worded ("Lequel n'est pas...");
+  a statement or a sentence with blanks does not start with a label ("Problème : …",
+  "Remarque : …"): the label belongs to the page, not to the fact;
 - `quote_verbatim`: the quote is exactly `document_text[start:end]`;
-- `well_formed` also refuses a statement or a sentence with blanks that starts with a
-  label ("Problème : …", "Remarque : …"): the label belongs to the page, not to the fact;
 - `key_in_passage`: the key is supported by the quote (French stems, so "routeurs"
   supports "routeur") and is not a piece of a longer word ("couples clé" cut out of
   "couples clé-valeur"); for true/false, the statement is the quote (true) or the quote
@@ -40,6 +40,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -301,28 +302,33 @@ def check_no_all_none(item: Item) -> str | None:
     return None
 
 
-def check_distractors_not_in_quote(item: Item, document_text: str | None = None) -> str | None:
+def check_distractors_not_in_quote(item: Item, text: str | None = None) -> str | None:
+    """`text`: the document or the whole library, searched for a wrong choice stated elsewhere."""
     quote = normalize(item.source.quote)
     distractors = [c for c in item.choices or [] if normalize(c) != normalize(item.key) and normalize(c)]
     for choice in distractors:
         if normalize(choice) in quote:
             return "distractor_in_quote"
-    return _distractor_also_fits(item, distractors, document_text) if document_text else None
+    return _distractor_also_fits(item, distractors, text) if text else None
 
 
-def _distractor_also_fits(item: Item, distractors: list[str], document_text: str) -> str | None:
-    """A wrong answer that another sentence of the document states with as much of the
-    question's wording as the quote: the question has two keys ("RIP" and "OSPF")."""
+@lru_cache(maxsize=4)
+def _analysed_sentences(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """(sentence with single spaces, its stems, its normalised words) for every sentence of
+    `text`, computed once per document or library rather than once per candidate."""
+    return tuple((" ".join(m.group(0).split()), frozenset(_stems(m.group(0))), normalize(m.group(0)))
+                 for m in _SENTENCE.finditer(text))
+
+
+def _distractor_also_fits(item: Item, distractors: list[str], text: str) -> str | None:
+    """A wrong answer that another sentence states with as much of the question's wording as
+    the quote: the question has two keys ("RIP" and "OSPF")."""
     asked = _stems(item.prompt)
     needed = max(2, len(asked & _stems(item.source.quote)))
     quote = " ".join(item.source.quote.split())
-    for match in _SENTENCE.finditer(document_text):
-        sentence = match.group(0)
-        if " ".join(sentence.split()) in quote:
+    for sentence, stems, words in _analysed_sentences(text):
+        if sentence in quote or len(asked & stems) < needed:
             continue
-        if len(asked & _stems(sentence)) < needed:
-            continue
-        words = normalize(sentence)
         for choice in distractors:
             if re.search(rf"(?<!\w){re.escape(normalize(choice))}(?!\w)", words):
                 return "distractor_also_fits"
