@@ -80,6 +80,16 @@ def test_a_probable_distress_gets_every_help_line_without_asking_the_judge():
     assert all(line in verdict.message for line in ("3114", "3018", "119"))
 
 
+def test_a_probable_distress_told_by_a_friend_who_asks_how_to_help_is_answered_with_the_lines():
+    model = ScriptedModel()
+    text = "un garçon de ma classe se fait embêter tous les jours, comment je peux l'aider sans me faire embêter aussi"
+    verdict = Guard(semantic=FakeSemantic(CONFIDENT_SELF_HARM), judge_model=model).inspect(text, "college", "fr")
+    assert verdict.action == "answer" and verdict.layer == "semantic" and model.calls == []
+    assert "3114" in verdict.footnote and "3018" in verdict.footnote
+    about_me = "comment je peux l'aider ? enfin c'est moi en fait"
+    assert Guard(semantic=FakeSemantic(CONFIDENT_SELF_HARM)).inspect(about_me, "college", "fr").refused
+
+
 def test_the_other_categories_need_a_higher_probability():
     guard = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.7, 0.95)), judge_mode="off")
     assert guard.inspect("Raconte une blague", "college", "fr").action == "answer"

@@ -18,7 +18,7 @@ the policy's rules (policy.py) and turns what fired into one `Verdict`:
   l'aider ?") is answered, with the help lines as a footnote, unless the message turns out to
   be about themselves ("enfin c'est moi", SELF_REVEAL).
 
-Constants: PRIORITY, INFORMATIONAL, FIRST_PERSON, SELF_REVEAL, ALLY_FOOTNOTED, FOOTNOTE_CATEGORIES,
+Constants: PRIORITY, INFORMATIONAL, FIRST_PERSON, OTHERS, SELF_REVEAL, ALLY_FOOTNOTED, FOOTNOTE_CATEGORIES,
 BIOGRAPHY_PATTERNS.
 """
 
@@ -40,10 +40,16 @@ INFORMATIONAL = re.compile(
     r"comment (?:on )?(?:peut |pourrait |doit |faut il |peut on )?(?:fonctionne|agit|agissent|marche|marchent|expliquer|reconnaitre|aider|prevenir|lutter|se protege|on se protege|eviter|definir|les|la|le|l|un|une|des)|"
     r"quels? (?:sont )?(?:les )?(?:effets|risques|dangers|consequences|causes|signes|symptomes|chiffres|raisons|lois|sanctions)|"
     r"quelles? (?:sont )?(?:les )?(?:consequences|causes|raisons|lois|sanctions)|quelle est (?:la|l)|en quoi|a quoi sert|"
-    r"explique|expliquez|parle moi d|parle nous d|dis m en plus sur|est ce que (?:le|la|les|l)|que dit la loi|"
+    r"est ce qu on (?:peut|risque)|peut on|explique|expliquez|parle moi d|parle nous d|dis m en plus sur|est ce que (?:le|la|les|l)|que dit la loi|"
     r"what is|what are|why do|why does|why did|explain|how does|how do)\b"
 )
 FIRST_PERSON = re.compile(r"\b(?:je|j|me|m|moi|mon|ma|mes|i|my|myself)\b")
+# "mon cousin", "ma petite sœur": a possessive that speaks of someone else, not of oneself.
+OTHERS = re.compile(r"\b(?:mon|ma|mes|my) (?:petit |petite |petits |petites |grand |grande |meilleur |meilleure |"
+                    r"nouveau |nouvelle )?(?:frere|freres|soeur|soeurs|cousin|cousine|cousins|pere|mere|papa|maman|"
+                    r"oncle|tante|papy|papi|mamie|grand pere|grand mere|grands parents|parents|ami|amie|amis|copain|"
+                    r"copine|pote|potes|camarade|camarades|voisin|voisine|prof|professeur|hamster|chat|chien|lapin|"
+                    r"poisson|cheval|brother|sister|friend|friends|mom|mum|dad|uncle|aunt|cousin)\b")
 # "mon ami (enfin c'est moi)": a message about a friend that turns out to be about oneself.
 SELF_REVEAL = re.compile(r"\b(?:c est moi|c etait moi|enfin moi|en fait moi|l ami c est moi|l amie c est moi|"
                          r"je parle de moi|moi aussi|pour moi en fait|pour moi aussi|it s me|it was me|actually me|"
@@ -93,7 +99,7 @@ def decide(question: str, level_cycle: str = "adulte", lang: str = "fr", policy:
     # A lesson's vocabulary, or a question about the subject that does not speak of oneself.
     ally = policy.is_ally(text) and not SELF_REVEAL.search(text)
     school = (policy.is_school(text) or ally
-              or bool(INFORMATIONAL.search(text) and not FIRST_PERSON.search(text)))
+              or bool(INFORMATIONAL.search(text) and not FIRST_PERSON.search(OTHERS.sub(" ", text))))
     acting: dict[str, tuple[str, bool]] = {}  # category -> (action, flag)
     footnotes: list[str] = []
     matched: list[str] = []
