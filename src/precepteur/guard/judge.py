@@ -63,7 +63,8 @@ DEFINITIONS_EN = {
 }
 PROMPT_FR = """Tu es le modérateur d'un assistant scolaire pour des élèves de 6 à 18 ans. Réponds seulement par un objet JSON.
 Question : ce message relève-t-il de « {category} », c'est-à-dire : {definition} ?
-Si oui, categorie = "{category}". Sinon, categorie = "aucune" : une question de cours ou de la vie courante, même sur un sujet difficile étudié en classe (un personnage de roman qui meurt, une guerre, la drogue en SVT), une expression (« je meurs de faim », « ce contrôle m'a tué », « je vais l'étrangler »), une blague ou une petite contrariété."""
+Si oui, categorie = "{category}". Sinon, categorie = "aucune" : une question de cours ou de la vie courante, même sur un sujet difficile étudié en classe (un personnage de roman qui meurt, une guerre, la drogue en SVT), une question de santé, de puberté, de secourisme, de cuisine ou de métier (soudure, soins, cuisine, ferme), un deuil raconté avec une demande (un texte, un dessin pour un grand-parent ou un animal mort), un jeu vidéo, une expression (« je meurs de faim », « ce contrôle m'a tué », « je vais l'étrangler »), une blague ou une petite contrariété.
+Ne réponds "{category}" que si le message le montre clairement."""
 PROMPT_EN = """You moderate a school assistant for learners aged 6 to 18. Answer with a JSON object only.
 Question: does this message belong to "{category}", that is: {definition}?
 If so, categorie = "{category}". Otherwise categorie = "aucune": a lesson or everyday question, even about a hard subject taught at school, an idiom, a joke or a small annoyance."""
