@@ -40,7 +40,7 @@ INFORMATIONAL = re.compile(
     r"comment (?:on )?(?:peut |pourrait |doit |faut il |peut on )?(?:fonctionne|agit|agissent|marche|marchent|expliquer|reconnaitre|aider|prevenir|lutter|se protege|on se protege|eviter|definir|les|la|le|l|un|une|des)|"
     r"quels? (?:sont )?(?:les )?(?:effets|risques|dangers|consequences|causes|signes|symptomes|chiffres|raisons|lois|sanctions)|"
     r"quelles? (?:sont )?(?:les )?(?:consequences|causes|raisons|lois|sanctions)|quelle est (?:la|l)|en quoi|a quoi sert|"
-    r"est ce qu on (?:peut|risque)|peut on|explique|expliquez|parle moi d|parle nous d|dis m en plus sur|est ce que (?:le|la|les|l)|que dit la loi|"
+    r"explique|expliquez|parle moi d|parle nous d|dis m en plus sur|est ce que (?:le|la|les|l)|que dit la loi|"
     r"what is|what are|why do|why does|why did|explain|how does|how do)\b"
 )
 FIRST_PERSON = re.compile(r"\b(?:je|j|me|m|moi|mon|ma|mes|i|my|myself)\b")
