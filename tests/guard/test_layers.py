@@ -105,7 +105,7 @@ def test_judge_always_asks_about_every_message():
     model = ScriptedModel()
     model.enqueue({"categorie": "drugs", "action": "inform"})
     guard = Guard(semantic=FakeSemantic(SemanticVote("drugs", 0.1, 0.8)), judge_model=model, judge_mode="always")
-    verdict = guard.inspect("salut", "college", "fr")
+    verdict = guard.inspect("salut, ça roule ?", "college", "fr")
     assert verdict.category == "drugs" and "0 800 235 236" in verdict.message
 
 
@@ -149,3 +149,11 @@ def test_an_ordinary_question_below_the_judge_band_costs_no_model_call():
     verdict = Guard(semantic=FakeSemantic(SemanticVote("sexual", 0.37, 0.85)), judge_model=model).inspect(
         "Parle-moi des volcans", "college", "fr")
     assert verdict.action == "answer" and model.calls == []
+
+
+@pytest.mark.parametrize("text", ["Bonne nuit !", "Merci", "Ciao", "je craque"])
+def test_a_message_of_one_or_two_words_is_left_to_the_rules(text):
+    semantic, model = FakeSemantic(SemanticVote("child_danger", 0.55, 0.9)), ScriptedModel()
+    verdict = Guard(semantic=semantic, judge_model=model).inspect(text, "college", "fr")
+    assert verdict.action == "answer" and semantic.calls == [] and model.calls == []
+    assert Guard(semantic=semantic).inspect("je veux mourir", "college", "fr").refused  # the rules still read it

@@ -67,3 +67,13 @@ def test_unseen_distress_is_probable(semantic, text):
 ])
 def test_unseen_school_questions_are_not(semantic, text):
     assert semantic.classify(text).probability < 0.35
+
+
+@pytest.mark.parametrize("text", [
+    "Salut, tu peux m'aider pour mon devoir d'anglais ?", "Invente une histoire de chevaliers",
+    "Raconte-moi une histoire de sorcières", "Parle-moi des requins",
+])
+def test_short_everyday_messages_stay_below_the_judge_band(semantic, text):
+    from precepteur.guard.semantic import ASK_PROBABILITY
+
+    assert semantic.classify(text).probability < ASK_PROBABILITY  # no model call for a greeting

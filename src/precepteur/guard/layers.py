@@ -19,7 +19,7 @@ message the rules let through (slower; for evaluation); "off" never asks it.
 
 Whatever layer decides, the learner reads the policy's words and help lines.
 
-Constants: DISTRESS, FAIL_CLOSED, JUDGE_MODES.
+Constants: DISTRESS, FAIL_CLOSED, JUDGE_MODES, SHORT_WORDS.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from .verdict import Verdict
 
 log = logging.getLogger("precepteur.guard")
 
+SHORT_WORDS = 2  # a message of at most this many words is left to the rules (see semantic_reading)
 DISTRESS = frozenset({"self_harm", "harassment", "child_danger", "sextortion"})
 FAIL_CLOSED = DISTRESS | {"sexual"}
 JUDGE_MODES = ("auto", "always", "off")
@@ -124,11 +125,14 @@ class Guard:
 
 def semantic_reading(text: str, policy: Policy) -> str:
     """What the semantic layer reads: the message, without its idioms when it has some ("je
-    suis mort de rire", "ce contrôle va me tuer" say nothing of dying); "" when nothing is left.
+    suis mort de rire", "ce contrôle va me tuer" say nothing of dying); "" when nothing is left,
+    or when at most SHORT_WORDS words are: on one or two words the classifier's probability is
+    noise ("Bonne nuit !" read 0.52, nearest "mon beau-père me touche la nuit"), and a greeting
+    must neither cost a judge call nor fail closed; the rules still read every short message.
     Reading each sentence on its own was tried and dropped: a sad sentence taken out of its
     message ("je suis triste depuis que ma meilleure amie a déménagé") scored as distress, 9 of
     70 lessons refused."""
     normalized = normalize(text)
     plain = policy.without_idioms(normalized)
     whole = text if plain == normalized else plain
-    return whole if whole.strip() else ""
+    return whole if len(plain.split()) > SHORT_WORDS else ""
