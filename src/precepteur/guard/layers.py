@@ -31,7 +31,7 @@ from .inbound import check
 from .judge import GuardJudge, JudgeUnavailable
 from .normalize import normalize
 from .policy import Policy, load_policy
-from .rules import ALLY_FOOTNOTED, SELF_REVEAL
+from .rules import ALLY_FOOTNOTED, ally_footnote, asks_for_someone_else
 from .semantic import ACT_PROBABILITY, ASK_PROBABILITY, DISTRESS_PROBABILITY
 from .verdict import Verdict
 
@@ -72,24 +72,15 @@ class Guard:
         if vote is None:
             return self._ask_judge(verdict, text, lang, level_cycle, None) if self.judge_mode == "always" else verdict
         if vote.category in DISTRESS and vote.probability >= DISTRESS_PROBABILITY:
-            if vote.category in ALLY_FOOTNOTED and self._ally(text):
-                return self._ally_footnote(verdict, lang)
+            if vote.category in ALLY_FOOTNOTED and asks_for_someone_else(normalize(text), self.policy):
+                return verdict.but(footnote=ally_footnote(lang), category="distress", categories=("distress",),
+                                   layer="semantic")  # how to help a friend: answered, with the lines
             return self._distress(verdict, lang)
         if vote.probability >= (DISTRESS_PROBABILITY if vote.category in FAIL_CLOSED else ACT_PROBABILITY):
             return verdict_for(vote.category, verdict, self.policy, lang, "semantic")
         if self.judge is not None and (vote.probability >= ASK_PROBABILITY or self.judge_mode == "always"):
             return self._ask_judge(verdict, text, lang, level_cycle, vote)
         return verdict
-
-    def _ally(self, text: str) -> bool:
-        """A learner who asks how to help someone else (the rules' ALLY), not about herself."""
-        normalized = normalize(text)
-        return self.policy.is_ally(normalized) and not SELF_REVEAL.search(normalized)
-
-    def _ally_footnote(self, verdict: Verdict, lang: str) -> Verdict:
-        """How to help a friend in distress: answered, with every help line as a footnote."""
-        footnote = "\n\n".join(t(key, lang) for key in ("guard.footnote.self_harm", "guard.footnote.harassment"))
-        return verdict.but(footnote=footnote, category="distress", categories=("distress",), layer="semantic")
 
     def _distress(self, verdict: Verdict, lang: str) -> Verdict:
         return verdict.but(action="redirect", category="distress", categories=("distress",),

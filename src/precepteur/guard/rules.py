@@ -67,6 +67,19 @@ BIOGRAPHY_PATTERNS = re.compile("|".join(f"(?:{p})" for p in (
     r"\b(ne|nee|naissance|mort|morte|decede) (en|le|a)\b.*\?\s*$",
     r"\b(quand|ou) (est )?(ne|nee|mort|morte)\b", r"\bwhen was .{2,40} born\b", r"\bwhere was .{2,40} born\b",
 )))
+
+
+def asks_for_someone_else(normalized: str, policy: Policy) -> bool:
+    """The learner asks how to help someone else (the policy's ALLY), and the message does not
+    turn out to be about herself (SELF_REVEAL)."""
+    return policy.is_ally(normalized) and not SELF_REVEAL.search(normalized)
+
+
+def ally_footnote(lang: str) -> str:
+    """The help lines a learner who helps a friend in distress reads under the answer."""
+    return "\n\n".join(t(FOOTNOTE_CATEGORIES[c], lang) for c in PRIORITY if c in ALLY_FOOTNOTED)
+
+
 _SPLIT_KEEP = re.compile(r"(?<=[.!?;:\n])\s+|\n+")
 
 
@@ -97,7 +110,7 @@ def decide(question: str, level_cycle: str = "adulte", lang: str = "fr", policy:
     if not found:
         return base
     # A lesson's vocabulary, or a question about the subject that does not speak of oneself.
-    ally = policy.is_ally(text) and not SELF_REVEAL.search(text)
+    ally = asks_for_someone_else(text, policy)
     school = (policy.is_school(text) or ally
               or bool(INFORMATIONAL.search(text) and not FIRST_PERSON.search(OTHERS.sub(" ", text))))
     acting: dict[str, tuple[str, bool]] = {}  # category -> (action, flag)
