@@ -107,7 +107,7 @@ def test_a_machine_killed_mid_answer_and_mid_ingestion(tmp_path, database_url, r
             with httpx.Client(base_url=machine_b.url, timeout=10) as on_b:
                 sign_in(on_b, "alice")
                 messages = lambda: on_b.get(f"/api/conversations/{conversation_id}").json()["messages"]  # noqa: E731
-                wait_until(lambda: messages()[1]["content"])  # a partial save reached the database
+                wait_until(lambda: "mot1 " in messages()[1]["content"])  # a partial save reached the database
                 machine_a.kill()
                 del lines
                 answer = wait_until(lambda: (m := messages()[1])["state"] == "interrupted" and m, timeout=60, step=0.5)
