@@ -184,7 +184,7 @@ async def ask(client: httpx.AsyncClient, token: str, question: str, history: lis
                 if line.startswith(": precepteur-queue "):
                     update = json.loads(line[len(": precepteur-queue "):])
                     if "queued" not in record:
-                        record["queued"] = now
+                        record["queued"], record["place"] = now, update.get("place")
                         estimate = update.get("estimate")
                         record["eta"] = estimate["seconds"] if estimate else None
                 elif line.startswith("data: ") and "first" not in record:
@@ -343,6 +343,8 @@ def run(args, scenario: str, policy: str, tabs: int = 0) -> dict:
             stub.terminate()
             stub.wait(10)
     records = result.pop("records")
+    if args.records:
+        result["records"] = records
     summary = {"scenario": scenario, "policy": policy, "slots": args.slots, "workers": args.workers,
                "redis": bool(args.redis_url), "seconds": args.seconds, **result, **summarise(records),
                "status_queue": status["queue"]}
@@ -362,6 +364,7 @@ def main() -> None:
     parser.add_argument("--max-waiting", type=int, default=64)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default="gate-report.json")
+    parser.add_argument("--records", action="store_true", help="keep every request's record in the report")
     parser.add_argument("--stub-port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stub_port:

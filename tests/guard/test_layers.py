@@ -21,7 +21,7 @@ class FakeSemantic:
 
 
 VAGUE = "jpense que jvais pas tenir jusqu'aux vacances franchement"
-WEAK_SELF_HARM = SemanticVote("self_harm", 0.55, 0.9)  # between ASK and DISTRESS probabilities
+WEAK_SELF_HARM = SemanticVote("self_harm", 0.65, 0.9)  # between ASK and DISTRESS probabilities
 CONFIDENT_SELF_HARM = SemanticVote("self_harm", 0.9, 0.95)
 BENIGN_VOTE = SemanticVote("hate", 0.05, 0.85)
 
@@ -68,7 +68,7 @@ def test_a_broken_judge_fails_closed_on_distress(broken):
 def test_a_broken_judge_does_not_refuse_on_a_weak_hate_vote():
     model = ScriptedModel()
     model.enqueue(StructuredText("pas du json"))
-    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.55, 0.9)), judge_model=model).inspect(
+    verdict = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.65, 0.9)), judge_model=model).inspect(
         "Raconte une blague", "college", "fr")
     assert verdict.action == "answer"
 
@@ -95,7 +95,7 @@ def test_the_other_categories_need_a_higher_probability():
     assert guard.inspect("Raconte une blague", "college", "fr").action == "answer"
     guard = Guard(semantic=FakeSemantic(SemanticVote("hate", 0.9, 0.95)), judge_mode="off")
     assert guard.inspect("Raconte une blague", "college", "fr").category == "hate"
-    guard = Guard(semantic=FakeSemantic(SemanticVote("sexual", 0.7, 0.95)), judge_mode="off")
+    guard = Guard(semantic=FakeSemantic(SemanticVote("sexual", 0.75, 0.95)), judge_mode="off")
     assert guard.inspect("une fanfic très explicite", "college", "fr").category == "sexual"
     guard = Guard(semantic=FakeSemantic(WEAK_SELF_HARM), judge_mode="off")
     assert guard.inspect(VAGUE, "college", "fr").action == "answer"

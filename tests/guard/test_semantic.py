@@ -1,4 +1,4 @@
-"""The semantic layer as shipped: examples in sync with the suites, vectors and classifier
+"""The semantic layer as shipped: examples in sync with the suites, vectors and networks
 loaded from the package (nothing recomputed), sane probabilities on unseen messages."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from precepteur.guard.semantic import SemanticGuard, fit_harm_classifier, load_examples
+from precepteur.guard.semantic import SemanticGuard, fit_network, load_examples, network_probabilities
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,16 +25,18 @@ def test_examples_are_in_sync_with_the_suites():
     assert (resources.files("precepteur.guard") / "policy" / f"guard-examples-{digest}.npz").is_file()
 
 
-def test_the_classifier_is_deterministic_and_separates_a_toy_set():
+def test_the_network_is_deterministic_and_separates_a_toy_set():
     rng = np.random.default_rng(0)
-    harmful = rng.normal(1.0, 0.3, (20, 4))
-    benign = rng.normal(-1.0, 0.3, (20, 4))
-    x = np.vstack([harmful, benign]).astype(np.float32)
-    y = np.array([True] * 20 + [False] * 20)
-    first, second = fit_harm_classifier(x, y), fit_harm_classifier(x, y)
-    assert np.array_equal(first[1], second[1]) and first[2] == second[2]
-    mean, weights, bias = first
-    assert (((x - mean) @ weights + bias > 0) == y).all()
+    centres = {"benign": (-1.0, 0.0), "hate": (1.0, 1.0), "self_harm": (1.0, -1.0)}
+    labels = [c for c in centres for _ in range(20)]
+    x = np.vstack([rng.normal(centres[c], 0.3) for c in labels]).astype(np.float32)
+    first, second = fit_network(x, labels, seeds=(0, 1)), fit_network(x, labels, seeds=(0, 1))
+    assert all(np.array_equal(first[k], second[k]) for k in first)
+    assert list(first["classes"]) == ["benign", "hate", "self_harm"] and first["w1"].shape[0] == 2
+    predicted = [first["classes"][int(np.argmax(network_probabilities(first, v)))] for v in x]
+    assert predicted == labels
+    probabilities = network_probabilities(first, np.array([1.0, -1.0], np.float32))
+    assert abs(probabilities.sum() - 1.0) < 1e-5 and probabilities[2] > 0.9
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,7 @@ def semantic(tmp_path_factory):
     cache = tmp_path_factory.mktemp("cache")
     guard = SemanticGuard(lambda: get_embedder(2), cache)
     guard.warm()
-    assert list(cache.iterdir()) == []  # the shipped vectors and classifier were used
+    assert list(cache.iterdir()) == []  # the shipped vectors and networks were used
     return guard
 
 
@@ -58,7 +60,10 @@ def test_every_example_category_is_known(semantic):
     "mes camarades de classe ont ouvert un compte pour publier des photos moches de moi chaque jour",
 ])
 def test_unseen_distress_is_probable(semantic, text):
-    assert semantic.classify(text).probability >= 0.6
+    from precepteur.guard.semantic import DISTRESS_PROBABILITY
+
+    vote = semantic.classify(text)
+    assert vote.probability >= DISTRESS_PROBABILITY and vote.category in {"self_harm", "harassment"}
 
 
 @pytest.mark.parametrize("text", [

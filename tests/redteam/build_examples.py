@@ -19,7 +19,7 @@ import yaml
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 TARGET = ROOT / "src/precepteur/guard/policy/examples_fr.yaml"
-SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml", "learners_e.yaml", "learners_f.yaml", "learners_g.yaml", "learners_h.yaml", "learners_i.yaml", "learners_j.yaml", "learners_k.yaml", "learners_l.yaml", "learners_m.yaml", "learners_n.yaml", "learners_o.yaml", "learners_p.yaml", "learners_q.yaml", "learners_r.yaml", "learners_s.yaml", "learners_t.yaml", "learners_u.yaml", "learners_v.yaml", "benign.yaml", "everyday.yaml", "everyday_b.yaml", "everyday_c.yaml")
+SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml", "learners_e.yaml", "learners_f.yaml", "learners_g.yaml", "learners_h.yaml", "learners_i.yaml", "learners_j.yaml", "learners_k.yaml", "learners_l.yaml", "learners_m.yaml", "learners_n.yaml", "learners_o.yaml", "learners_p.yaml", "learners_q.yaml", "learners_r.yaml", "learners_s.yaml", "learners_t.yaml", "learners_u.yaml", "learners_v.yaml", "learners_w.yaml", "learners_x.yaml", "learners_y.yaml", "learners_z.yaml", "benign.yaml", "everyday.yaml", "everyday_b.yaml", "everyday_c.yaml")
 SEMANTIC_CATEGORIES = {"self_harm", "harassment", "child_danger", "sextortion", "sexual", "violence", "drugs", "hate"}
 
 
@@ -66,7 +66,7 @@ def render() -> str:
 
 
 def write_vectors() -> Path:
-    """Embed the examples once, fit the classifier, and ship both beside them."""
+    """Embed the examples once, fit the networks, and ship both beside them."""
     import numpy as np
 
     from precepteur.guard.semantic import SemanticGuard, load_examples
@@ -85,4 +85,4 @@ def write_vectors() -> Path:
 if __name__ == "__main__":
     TARGET.write_text(render(), encoding="utf-8")
     print(f"{TARGET}: {len(examples())} examples", file=sys.stderr)
-    print(f"{write_vectors()}: vectors and classifier", file=sys.stderr)
+    print(f"{write_vectors()}: vectors and networks", file=sys.stderr)

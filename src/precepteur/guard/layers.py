@@ -1,7 +1,7 @@
 """The inbound guard as layers, cheapest first, each one measured on its own.
 
     (a) rules      deterministic French rules after normalisation (rules.py, no model)
-    (b) semantic   a classifier over sentence embeddings of labelled examples (semantic.py)
+    (b) semantic   a small network over sentence embeddings of labelled examples (semantic.py)
     (c) judge      the local model, asked whether the message belongs to the category the
                    semantic layer proposed, under a JSON schema (judge.py)
 
