@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from precepteur.gate.eta import MIN_SAMPLES, Ahead, Measures, Running, Timing, estimate, quantile, start_in
+from precepteur.gate.eta import (
+    ENTRY_WINDOW_S, MIN_SAMPLES, Ahead, Measures, Running, Timing, estimate, floor_of, floor_rise, quantile, start_in,
+)
 
 
 def steady(n: int = MIN_SAMPLES, *, output: int = 101, cohort: str = "public") -> Measures:
@@ -63,3 +65,30 @@ def test_the_range_comes_from_the_output_quartiles():
     result = estimate(m, [Ahead(100, "public")], [], 1)
     assert result.low_s < result.seconds < result.high_s
     assert result.seconds == pytest.approx(0.5 + m.output("public") / m.decode_rate)
+
+
+def test_the_floor_rise_is_its_slope_over_the_window():
+    samples = [(100.0, 1000.0), (110.0, 1300.0), (130.0, 1600.0)]
+    assert floor_rise(samples, now=130.0) == pytest.approx(20.0)  # 600 over 30 s
+    assert floor_rise(samples, now=130.0 + ENTRY_WINDOW_S - 5) == 0.0  # one sample left in the window
+    assert floor_rise([(100.0, 1000.0), (105.0, 1100.0)], now=105.0) == 0.0  # under MIN_FLOOR_SPAN_S
+    assert floor_rise([(100.0, 1000.0), (120.0, 900.0)], now=120.0) == 0.0  # never negative
+
+
+def test_a_request_above_the_floor_waits_until_the_floor_reaches_it():
+    m = steady()
+    ahead = [Ahead(100, "public")]  # 5.55 s on one slot
+    assert estimate(m, ahead, [], 1).seconds == pytest.approx(5.55)
+    assert estimate(m, ahead, [], 1, excess=0.0, rise_per_s=20.0).seconds == pytest.approx(5.55)
+    later = estimate(m, ahead, [], 1, excess=600.0, rise_per_s=20.0)  # the floor needs 30 s
+    plain = estimate(m, ahead, [], 1)
+    assert later.seconds == pytest.approx(30.0)
+    assert later.low_s / later.seconds == pytest.approx(plain.low_s / plain.seconds)
+    assert later.high_s / later.seconds == pytest.approx(plain.high_s / plain.seconds)
+    assert estimate(m, ahead, [], 1, excess=60.0, rise_per_s=20.0).seconds == pytest.approx(5.55)  # 3 s < 5.55 s
+    assert estimate(m, [], [], 1, excess=600.0, rise_per_s=20.0).seconds == pytest.approx(30.0)  # nobody ahead now
+
+
+def test_floor_of_is_the_smallest_counter_waiting():
+    counters = {"a": 5.0, "b": 2.0, "c": 9.0}
+    assert floor_of(counters, ["a", "c"]) == 5.0 and floor_of(counters, []) is None

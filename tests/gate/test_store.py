@@ -150,6 +150,17 @@ def test_timings_and_waits_are_kept(make_store):
     assert store.waits(T0 + 901) == [4.0]
 
 
+def test_floor_samples_are_kept_for_the_entry_window(make_store):
+    from precepteur.gate.eta import ENTRY_WINDOW_S
+
+    store = make_store()
+    store.record_floor(100.0, T0)
+    store.record_floor(100.0, T0 + 1)  # the same floor twice: two samples
+    store.record_floor(250.5, T0 + 30)
+    assert sorted(store.floors(T0 + 30)) == [(T0, 100.0), (T0 + 1, 100.0), (T0 + 30, 250.5)]
+    assert store.floors(T0 + 1 + ENTRY_WINDOW_S + 0.5) == [(T0 + 30, 250.5)]
+
+
 def test_concurrent_dispatchers_never_exceed_the_slots(make_store):
     store = make_store(slots=3)
     for n in range(60):

@@ -12,13 +12,22 @@
   their own answers. With one slot this is the sum of what is ahead plus the
   rest of the running answer; with several, the requests ahead are laid on the
   slot that frees first (list scheduling), which is what the queue does.
+- Overtaking: the fair queue puts a learner who was served less ahead of one
+  who was served more, also when she comes later, so a request whose counter
+  stands above the smallest counter waiting (its *excess*) starts when that
+  smallest counter, the queue's floor, has risen to its own. The floor is
+  sampled at every entry for ENTRY_WINDOW_S; from its recent rise per second,
+  such a request waits at least excess / rise. (Counting the later entries that
+  would go ahead of it, and stretching the wait by the share of the slots they
+  fill, overestimated waits two to four times: the floor rises meanwhile.)
 - A range: the same with the 25th and 75th percentiles of the output lengths.
 - Below MIN_SAMPLES measured answers there is no estimate (`None`): the page
   says "estimation en cours", never 0.
 
 Pure functions and small value classes, no clock and no I/O.
 
-Constants: RATE_WEIGHT, OUTPUT_WINDOW, MIN_SAMPLES, LOW_QUANTILE, HIGH_QUANTILE.
+Constants: RATE_WEIGHT, OUTPUT_WINDOW, MIN_SAMPLES, LOW_QUANTILE, HIGH_QUANTILE, ENTRY_WINDOW_S,
+MIN_FLOOR_SPAN_S.
 """
 
 from __future__ import annotations
@@ -32,6 +41,8 @@ OUTPUT_WINDOW = 200
 MIN_SAMPLES = 20
 LOW_QUANTILE = 0.25
 HIGH_QUANTILE = 0.75
+ENTRY_WINDOW_S = 60.0
+MIN_FLOOR_SPAN_S = 10.0
 ALL_COHORTS = "*"
 
 
@@ -158,13 +169,33 @@ def start_in(measures: Measures, ahead: list[Ahead], running: list[Running], slo
     return free[0] if free else 0.0
 
 
-def estimate(measures: Measures, ahead: list[Ahead], running: list[Running], slots: int) -> Estimate | None:
-    """The wait of the request behind `ahead`; None while fewer than MIN_SAMPLES answers were measured."""
+def floor_of(counters: dict[str, float], waiting_learners) -> float | None:
+    """The smallest counter waiting (None: nobody waits)."""
+    return min((counters.get(v, 0.0) for v in waiting_learners), default=None)
+
+
+def floor_rise(samples: list[tuple[float, float]], now: float) -> float:
+    """The floor's rise per second over the last ENTRY_WINDOW_S of `(time, floor)` samples
+    (0 when they span less than MIN_FLOOR_SPAN_S)."""
+    recent = sorted((at, f) for at, f in samples if now - ENTRY_WINDOW_S <= at <= now)
+    if len(recent) < 2 or recent[-1][0] - recent[0][0] < MIN_FLOOR_SPAN_S:
+        return 0.0
+    return max(0.0, (recent[-1][1] - recent[0][1]) / (recent[-1][0] - recent[0][0]))
+
+
+def estimate(measures: Measures, ahead: list[Ahead], running: list[Running], slots: int,
+             excess: float = 0.0, rise_per_s: float = 0.0) -> Estimate | None:
+    """The wait of the request behind `ahead`, and at least `excess / rise_per_s` for a request
+    the floor has yet to reach; None while fewer than MIN_SAMPLES answers were measured."""
     if not measures.ready():
         return None
     point = start_in(measures, ahead, running, slots)
     low = start_in(measures, ahead, running, slots, LOW_QUANTILE)
     high = start_in(measures, ahead, running, slots, HIGH_QUANTILE)
+    overtaken = excess / rise_per_s if excess > 0 and rise_per_s > 0 else 0.0
+    if overtaken > point:
+        scale = overtaken / point if point > 0 else 1.0
+        point, low, high = overtaken, (low * scale if point > 0 else overtaken), (high * scale if point > 0 else overtaken)
     return Estimate(point, min(low, point), max(high, point))
 
 

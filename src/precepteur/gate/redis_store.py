@@ -12,7 +12,7 @@ last_left), `:wait` / `:run` (ticket id -> JSON ticket), `:wl` / `:rl`
 (learner -> waiting / running ticket id), `:seen` (waiting ticket -> last
 heartbeat), `:lease` (running ticket -> lease end), `:started`, `:gen`
 (tokens generated so far), `:q:<counter>` (quota counters, expiring with their
-window), `:timings` (list), `:waits` (sorted set by time). The prefix is passed
+window), `:timings` (list), `:waits` and `:floors` (sorted sets by time). The prefix is passed
 as KEYS[1] and the scripts derive the others from it: this is a single Redis,
 not a cluster.
 
@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from .eta import Timing
+from .eta import ENTRY_WINDOW_S, Timing
 from .fair import MAX_RUNNING, MAX_WAITING, Ticket
 from .quota import WINDOWS, Decision, Quota, counter_key, reset_in
 from .store import (
@@ -282,6 +282,16 @@ class RedisGateStore(GateStore):
         pipe.zadd(self._key("waits"), {f"{waited_s!r}:{uuid.uuid4().hex[:8]}": now})
         pipe.zremrangebyscore(self._key("waits"), "-inf", now - WAIT_WINDOW_S)
         pipe.execute()
+
+    def record_floor(self, floor: float, now: float) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.zadd(self._key("floors"), {f"{floor!r}:{uuid.uuid4().hex[:8]}": now})
+        pipe.zremrangebyscore(self._key("floors"), "-inf", now - ENTRY_WINDOW_S)
+        pipe.execute()
+
+    def floors(self, now: float) -> list[tuple[float, float]]:
+        members = self.redis.zrangebyscore(self._key("floors"), now - ENTRY_WINDOW_S, "+inf", withscores=True)
+        return [(float(at), float(m.split(":", 1)[0])) for m, at in members]
 
     def timings(self) -> list[Timing]:
         return [Timing.from_dict(json.loads(raw)) for raw in self.redis.lrange(self._key("timings"), 0, -1)]

@@ -21,7 +21,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from dataclasses import dataclass, field
 
-from .eta import Timing
+from .eta import ENTRY_WINDOW_S, Timing
 from .fair import FairQueue, Ticket
 from .quota import WINDOWS, Decision, Quota, counter_key, decide
 
@@ -122,6 +122,14 @@ class GateStore(ABC):
         """Keep the wait of a request that just started."""
 
     @abstractmethod
+    def record_floor(self, floor: float, now: float) -> None:
+        """Keep the queue's floor (smallest counter waiting) as a new ticket found it (`eta.floor_rise`)."""
+
+    @abstractmethod
+    def floors(self, now: float) -> list[tuple[float, float]]:
+        """(time, floor) samples of the last eta.ENTRY_WINDOW_S."""
+
+    @abstractmethod
     def timings(self) -> list[Timing]:
         """The last TIMINGS_KEPT timings, oldest first."""
 
@@ -148,6 +156,7 @@ class LocalGateStore(GateStore):
         self._usage: dict[str, int] = {}
         self._timings: deque[Timing] = deque(maxlen=TIMINGS_KEPT)
         self._waits: deque[tuple[float, float]] = deque()
+        self._floors: deque[tuple[float, float]] = deque()
 
     def submit(self, ticket: Ticket, bounds: Bounds, now: float) -> str | None:
         from dataclasses import replace
@@ -249,6 +258,16 @@ class LocalGateStore(GateStore):
             self._waits.append((now, waited_s))
             while self._waits and self._waits[0][0] < now - WAIT_WINDOW_S:
                 self._waits.popleft()
+
+    def record_floor(self, floor: float, now: float) -> None:
+        with self._lock:
+            self._floors.append((now, floor))
+            while self._floors and self._floors[0][0] < now - ENTRY_WINDOW_S:
+                self._floors.popleft()
+
+    def floors(self, now: float) -> list[tuple[float, float]]:
+        with self._lock:
+            return [(at, e) for at, e in self._floors if at >= now - ENTRY_WINDOW_S]
 
     def timings(self) -> list[Timing]:
         with self._lock:

@@ -290,15 +290,17 @@ class Gate:
             self._measures_at = now
         return self._measures
 
-    def _estimate(self, ahead: list[Ticket], snapshot: Snapshot) -> eta.Estimate | None:
+    def _estimate(self, ahead: list[Ticket], snapshot: Snapshot, excess: float = 0.0,
+                  rise_per_s: float = 0.0) -> eta.Estimate | None:
         now = time.time()
         running = [eta.Running(r.ticket.prompt_tokens, r.ticket.cohort, max(0.0, now - r.started), r.generated)
                    for r in snapshot.running]
         return eta.estimate(self.measures(), [eta.Ahead(t.prompt_tokens, t.cohort) for t in ahead], running,
-                            self.store.slots)
+                            self.store.slots, excess, rise_per_s)
 
     def place_of(self, ticket: Ticket, fresh: bool = False) -> tuple[int, eta.Estimate | None]:
-        """The ticket's place (1: next) and its wait estimate."""
+        """The ticket's place (1: next) and its wait estimate, until the queue's floor reaches it.
+        `fresh` (the ticket's first update) reads the queue now and samples its floor."""
         snapshot = self.snapshot(fresh=fresh)
         position = snapshot.position(ticket.id)
         if position is None:  # just submitted, not yet in the cached snapshot: behind everyone
@@ -306,7 +308,14 @@ class Gate:
             position = len(ahead) + 1
         else:
             ahead = snapshot.waiting[: position - 1]
-        return position, self._estimate(ahead, snapshot)
+        now = time.time()
+        floor = eta.floor_of(snapshot.counters, [t.learner for t in snapshot.waiting])
+        if floor is None:
+            return position, self._estimate(ahead, snapshot)
+        if fresh:
+            self.store.record_floor(floor, now)
+        excess = max(0.0, snapshot.counters.get(ticket.learner, floor) - floor)
+        return position, self._estimate(ahead, snapshot, excess, eta.floor_rise(self.store.floors(now), now))
 
     def drain_seconds(self, learner: str | None = None) -> int:
         """Whole seconds until the queue (or this learner's waiting request) is served."""
