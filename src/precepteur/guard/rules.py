@@ -18,7 +18,7 @@ the policy's rules (policy.py) and turns what fired into one `Verdict`:
   l'aider ?") is answered, with the help lines as a footnote, unless the message turns out to
   be about themselves ("enfin c'est moi", SELF_REVEAL).
 
-Constants: PRIORITY, INFORMATIONAL, FIRST_PERSON, OTHERS, SELF_REVEAL, ALLY_FOOTNOTED, FOOTNOTE_CATEGORIES,
+Constants: PRIORITY, INFORMATIONAL, FIRST_PERSON, OTHERS, SELF_REVEAL, STORY_IS_ME, ALLY_FOOTNOTED, FOOTNOTE_CATEGORIES,
 BIOGRAPHY_PATTERNS.
 """
 
@@ -57,6 +57,9 @@ SELF_REVEAL = re.compile(r"\b(?:c est moi|c etait moi|enfin moi|en fait moi|l am
                          r"moi je suis|moi on me|on me fait pareil|me fait pareil|me font pareil)\b")
 # Distress told about someone else by a learner who asks how to help: answered, with the help lines.
 # (Not a child in danger: 119 is for whoever knows of one, and someone must act.)
+# "c'est pour une histoire que j'écris (c'est moi l'histoire)": the story is no excuse.
+STORY_IS_ME = re.compile(r"\b(?:c est|c etait) moi (?:l histoire|le personnage|l heroine|le heros|le perso)\b|"
+                         r"\b(?:l histoire|le personnage|l heroine|le heros|le perso) (?:c est|c etait) moi\b")
 ALLY_FOOTNOTED = frozenset({"self_harm", "harassment"})
 FOOTNOTE_CATEGORIES = {"self_harm": "guard.footnote.self_harm", "harassment": "guard.footnote.harassment",
                        "child_danger": "guard.footnote.harassment", "drugs": "guard.footnote.drugs"}
@@ -111,8 +114,9 @@ def decide(question: str, level_cycle: str = "adulte", lang: str = "fr", policy:
         return base
     # A lesson's vocabulary, or a question about the subject that does not speak of oneself.
     ally = asks_for_someone_else(text, policy)
-    school = (policy.is_school(text) or ally
-              or bool(INFORMATIONAL.search(text) and not FIRST_PERSON.search(OTHERS.sub(" ", text))))
+    school = ((policy.is_school(text) or ally
+               or bool(INFORMATIONAL.search(text) and not FIRST_PERSON.search(OTHERS.sub(" ", text))))
+              and not STORY_IS_ME.search(text))
     acting: dict[str, tuple[str, bool]] = {}  # category -> (action, flag)
     footnotes: list[str] = []
     matched: list[str] = []
