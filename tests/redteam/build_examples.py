@@ -19,7 +19,7 @@ import yaml
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 TARGET = ROOT / "src/precepteur/guard/policy/examples_fr.yaml"
-SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml", "learners_e.yaml", "learners_f.yaml", "learners_g.yaml", "learners_h.yaml", "learners_i.yaml", "learners_j.yaml", "learners_k.yaml", "learners_l.yaml", "learners_m.yaml", "learners_n.yaml", "learners_o.yaml", "learners_p.yaml", "learners_q.yaml", "learners_r.yaml", "learners_s.yaml", "learners_t.yaml", "learners_u.yaml", "learners_v.yaml", "learners_w.yaml", "learners_x.yaml", "learners_y.yaml", "learners_z.yaml", "learners_set27.yaml", "learners_set28.yaml", "learners_set29.yaml", "learners_set30.yaml", "benign.yaml", "everyday.yaml", "everyday_b.yaml", "everyday_c.yaml")
+SUITES = ("prompts.yaml", "learners_a.yaml", "learners_b.yaml", "learners_c.yaml", "learners_d.yaml", "learners_e.yaml", "learners_f.yaml", "learners_g.yaml", "learners_h.yaml", "learners_i.yaml", "learners_j.yaml", "learners_k.yaml", "learners_l.yaml", "learners_m.yaml", "learners_n.yaml", "learners_o.yaml", "learners_p.yaml", "learners_q.yaml", "learners_r.yaml", "learners_s.yaml", "learners_t.yaml", "learners_u.yaml", "learners_v.yaml", "learners_w.yaml", "learners_x.yaml", "learners_y.yaml", "learners_z.yaml", "learners_set27.yaml", "learners_set28.yaml", "learners_set29.yaml", "learners_set30.yaml", "learners_set31.yaml", "learners_set32.yaml", "benign.yaml", "everyday.yaml", "everyday_b.yaml", "everyday_c.yaml")
 SEMANTIC_CATEGORIES = {"self_harm", "harassment", "child_danger", "sextortion", "sexual", "violence", "drugs", "hate"}
 
 
