@@ -43,9 +43,10 @@ from pathlib import Path
 
 import numpy as np
 
-# Chosen by leave-one-set-out over the learners' sets 23-26 (docs/safety.md): from 0.6 to 0.7 costs
-# 1 point of self-harm recall and saves 1.4 points of benign refusals; the judge (Qwen 1.5B) asked
-# between 0.5 and the threshold refused more benign messages than it caught distress, hence 0.6.
+# Chosen by leave-one-set-out over the learners' sets 23-32 (docs/safety.md): from 0.6 to 0.7 costs
+# 0.9 point of self-harm recall (93.3 -> 92.4 %) and saves 2.1 points of benign refusals (9.1 -> 7.0 %);
+# the judge (Qwen 1.5B) asked between 0.5 and 0.7 refused more benign messages than it caught
+# distress (sets 23-26), hence 0.6.
 DISTRESS_PROBABILITY = 0.7
 ACT_PROBABILITY = 0.85
 ASK_PROBABILITY = 0.6
