@@ -193,9 +193,9 @@ def estimate(measures: Measures, ahead: list[Ahead], running: list[Running], slo
     low = start_in(measures, ahead, running, slots, LOW_QUANTILE)
     high = start_in(measures, ahead, running, slots, HIGH_QUANTILE)
     overtaken = excess / rise_per_s if excess > 0 and rise_per_s > 0 else 0.0
-    if overtaken > point:
-        scale = overtaken / point if point > 0 else 1.0
-        point, low, high = overtaken, (low * scale if point > 0 else overtaken), (high * scale if point > 0 else overtaken)
+    if overtaken > point:  # the longer wait, its range in the same proportions
+        low_share, high_share = (low / point, high / point) if point > 0 else (1.0, 1.0)
+        point, low, high = overtaken, overtaken * low_share, overtaken * high_share
     return Estimate(point, min(low, point), max(high, point))
 
 

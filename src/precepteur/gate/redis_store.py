@@ -277,17 +277,18 @@ class RedisGateStore(GateStore):
         pipe.ltrim(self._key("timings"), -TIMINGS_KEPT, -1)
         pipe.execute()
 
-    def record_wait(self, waited_s: float, now: float) -> None:
+    def _keep(self, name: str, value: float, now: float, window_s: float) -> None:
+        """Add `value` at time `now` to the sorted set `name`, dropping members older than `window_s`."""
         pipe = self.redis.pipeline(transaction=True)
-        pipe.zadd(self._key("waits"), {f"{waited_s!r}:{uuid.uuid4().hex[:8]}": now})
-        pipe.zremrangebyscore(self._key("waits"), "-inf", now - WAIT_WINDOW_S)
+        pipe.zadd(self._key(name), {f"{value!r}:{uuid.uuid4().hex[:8]}": now})
+        pipe.zremrangebyscore(self._key(name), "-inf", now - window_s)
         pipe.execute()
 
+    def record_wait(self, waited_s: float, now: float) -> None:
+        self._keep("waits", waited_s, now, WAIT_WINDOW_S)
+
     def record_floor(self, floor: float, now: float) -> None:
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.zadd(self._key("floors"), {f"{floor!r}:{uuid.uuid4().hex[:8]}": now})
-        pipe.zremrangebyscore(self._key("floors"), "-inf", now - ENTRY_WINDOW_S)
-        pipe.execute()
+        self._keep("floors", floor, now, ENTRY_WINDOW_S)
 
     def floors(self, now: float) -> list[tuple[float, float]]:
         members = self.redis.zrangebyscore(self._key("floors"), now - ENTRY_WINDOW_S, "+inf", withscores=True)

@@ -253,21 +253,22 @@ class LocalGateStore(GateStore):
         with self._lock:
             self._timings.append(timing)
 
-    def record_wait(self, waited_s: float, now: float) -> None:
+    def _keep(self, samples: deque, value: float, now: float, window_s: float) -> None:
+        """Append `(now, value)` to `samples`, dropping those older than `window_s`."""
         with self._lock:
-            self._waits.append((now, waited_s))
-            while self._waits and self._waits[0][0] < now - WAIT_WINDOW_S:
-                self._waits.popleft()
+            samples.append((now, value))
+            while samples and samples[0][0] < now - window_s:
+                samples.popleft()
+
+    def record_wait(self, waited_s: float, now: float) -> None:
+        self._keep(self._waits, waited_s, now, WAIT_WINDOW_S)
 
     def record_floor(self, floor: float, now: float) -> None:
-        with self._lock:
-            self._floors.append((now, floor))
-            while self._floors and self._floors[0][0] < now - ENTRY_WINDOW_S:
-                self._floors.popleft()
+        self._keep(self._floors, floor, now, ENTRY_WINDOW_S)
 
     def floors(self, now: float) -> list[tuple[float, float]]:
         with self._lock:
-            return [(at, e) for at, e in self._floors if at >= now - ENTRY_WINDOW_S]
+            return [(at, f) for at, f in self._floors if at >= now - ENTRY_WINDOW_S]
 
     def timings(self) -> list[Timing]:
         with self._lock:

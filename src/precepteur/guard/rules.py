@@ -55,11 +55,11 @@ SELF_REVEAL = re.compile(r"\b(?:c est moi|c etait moi|enfin moi|en fait moi|l am
                          r"je parle de moi|moi aussi|pour moi en fait|pour moi aussi|it s me|it was me|actually me|"
                          r"me too|moi pareil|et moi\b.*\by pense|je suis dessus|j y suis aussi|moi dessus|ca me concerne|"
                          r"moi je suis|moi on me|on me fait pareil|me fait pareil|me font pareil)\b")
-# Distress told about someone else by a learner who asks how to help: answered, with the help lines.
-# (Not a child in danger: 119 is for whoever knows of one, and someone must act.)
 # "c'est pour une histoire que j'écris (c'est moi l'histoire)": the story is no excuse.
 STORY_IS_ME = re.compile(r"\b(?:c est|c etait) moi (?:l histoire|le personnage|l heroine|le heros|le perso)\b|"
                          r"\b(?:l histoire|le personnage|l heroine|le heros|le perso) (?:c est|c etait) moi\b")
+# Distress told about someone else by a learner who asks how to help: answered, with the help lines.
+# (Not a child in danger: 119 is for whoever knows of one, and someone must act.)
 ALLY_FOOTNOTED = frozenset({"self_harm", "harassment"})
 FOOTNOTE_CATEGORIES = {"self_harm": "guard.footnote.self_harm", "harassment": "guard.footnote.harassment",
                        "child_danger": "guard.footnote.harassment", "drugs": "guard.footnote.drugs"}
