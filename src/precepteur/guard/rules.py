@@ -47,7 +47,7 @@ FIRST_PERSON = re.compile(r"\b(?:je|j|me|m|moi|mon|ma|mes|i|my|myself)\b")
 # "mon cousin", "ma petite sœur": a possessive that speaks of someone else, not of oneself.
 OTHERS = re.compile(r"\b(?:mon|ma|mes|my) (?:petit |petite |petits |petites |grand |grande |meilleur |meilleure |"
                     r"nouveau |nouvelle )?(?:frere|freres|soeur|soeurs|cousin|cousine|cousins|pere|mere|papa|maman|"
-                    r"oncle|tante|papy|papi|mamie|grand pere|grand mere|grands parents|parents|ami|amie|amis|copain|"
+                    r"oncle|tante|tata|tonton|tatie|marraine|parrain|papy|papi|mamie|grand pere|grand mere|grands parents|parents|ami|amie|amis|copain|"
                     r"copine|pote|potes|camarade|camarades|voisin|voisine|prof|professeur|hamster|chat|chien|lapin|"
                     r"poisson|cheval|brother|sister|friend|friends|mom|mum|dad|uncle|aunt|cousin)\b")
 # "mon ami (enfin c'est moi)": a message about a friend that turns out to be about oneself.
