@@ -249,3 +249,28 @@ def test_a_number_needs_its_unit_and_a_key_is_not_cut_at_a_colon():
     cut = Item(0, "nsi", "d", "short_answer", None, "Que contient un dictionnaire Python ?", None, "couples clé", [], "", None,
                Source("r.md", "r.md › RIP", quote, start, start + len(quote)), "draft", {})
     assert validate(cut, document_text=doc).checks["key_in_passage"] is False
+
+
+@pytest.mark.parametrize(("key", "choice", "same"), [
+    ("SGBD", "DBMS", True), ("IA", "AI", True),
+    ("SGBD", "système de gestion de base de données", True), ("SGBD", "Système de Gestion de Bases de Données", True),
+    ("LIFO", "FIFO", False), ("RAM", "ROM", False), ("HTTP", "HTTPS", False), ("TCP", "UDP", False),
+    ("PHP", "HTTP", False), ("CPU", "GPU", False), ("pile", "file", False),
+])
+def test_a_wrong_choice_that_names_the_key_in_other_words(key, choice, same):
+    from precepteur.learning.items.model_kinds import acceptable_distractor, names_the_same
+
+    assert names_the_same(key, choice) is same
+    if same:  # the generator replaces it (other near-keys, "HTTPS" for "HTTP", fail other tests there)
+        assert not acceptable_distractor(choice, key, [], "Une phrase sans ces mots.")
+
+
+def test_an_mcq_offering_the_key_in_english_is_refused():
+    doc = "## Bases\n\nPour manipuler les données, on utilise un logiciel abrégé en SGBD.\n"
+    quote = "Pour manipuler les données, on utilise un logiciel abrégé en SGBD."
+    start = doc.index(quote)
+    item = Item(0, "nsi", "b", "mcq", None, "Quel logiciel utilise-t-on pour manipuler les données d'une base ?",
+                ["SGBD", "DBMS", "tableur", "compilateur"], "SGBD", [], "", None,
+                Source("b.md", "b.md › Bases", quote, start, start + len(quote)), "draft", {})
+    reason = validate(item, document_text=doc).failed_reasons["distractors_not_in_quote"]
+    assert reason.startswith("un mauvais choix nomme la bonne réponse autrement")

@@ -53,7 +53,7 @@ from ..answers import normalize, parse_quantity
 from ..grading import grade
 from ._build import BLANK
 from .asking import ANSWER_SCHEMA, LETTER_SCHEMA, TRUTH_SCHEMA, ask_json, passage_messages
-from .model_kinds import ALL_NONE, DISTINCT_RATIO, LETTERS
+from .model_kinds import ALL_NONE, DISTINCT_RATIO, LETTERS, names_the_same
 from .text import display
 from .types import CHOICE_KINDS, FALSE, KINDS, TRUE, Item
 
@@ -309,6 +309,8 @@ def check_distractors_not_in_quote(item: Item, text: str | None = None) -> str |
     for choice in distractors:
         if normalize(choice) in quote:
             return "distractor_in_quote"
+        if names_the_same(item.key, choice):
+            return "distractor_names_key"
     return _distractor_also_fits(item, distractors, text) if text else None
 
 

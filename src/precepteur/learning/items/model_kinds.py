@@ -14,8 +14,10 @@ Constants: MCQ_CHOICES, LETTERS.
 from __future__ import annotations
 
 import logging
+import math
 import random
 import re
+from collections import Counter
 
 from rapidfuzz import fuzz
 
@@ -80,13 +82,39 @@ def write_question(model: ChatModel, sentence: Sentence, key: str, seed: int = 4
     return _clean(answer["question"])
 
 
+_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+_MINOR_WORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "et", "en", "of", "the", "and"})
+
+
+def _initials(text: str) -> str:
+    """"système de gestion de base de données" -> "SGBD" (small words left out)."""
+    return "".join(w[0] for w in re.findall(r"[^\W\d_]+", text) if w.lower() not in _MINOR_WORDS).upper()
+
+
+def names_the_same(key: str, choice: str) -> bool:
+    """Whether a wrong choice names the key in other words: its expansion ("système de gestion de
+    base de données" for "SGBD"), or the acronym in another language, most of the same letters in
+    another order ("DBMS" for "SGBD", "AI" for "IA"). A one-letter change ("FIFO" for "LIFO", "ROM"
+    for "RAM") or a longer acronym that starts with the key ("HTTPS" for "HTTP") is another notion."""
+    a, b = key.strip(), choice.strip()
+    for acronym, other in ((a, b), (b, a)):
+        if _ACRONYM_WORD.fullmatch(acronym) and len(other.split()) >= 2 and _initials(other) == acronym:
+            return True
+    if not (_ACRONYM_WORD.fullmatch(a) and _ACRONYM_WORD.fullmatch(b)) or a.startswith(b) or b.startswith(a):
+        return False
+    shared = sum((Counter(a) & Counter(b)).values())
+    aligned = sum(x == y for x, y in zip(a, b))
+    return shared >= max(2, math.ceil(0.75 * max(len(a), len(b)))) and aligned < min(len(a), len(b)) - 1
+
+
 def acceptable_distractor(candidate: str, key: str, kept: list[str], quote: str) -> bool:
-    """A wrong choice that differs from the key and the others, is no "all/none of these", and is not in the quote."""
+    """A wrong choice that differs from the key and the others, is no "all/none of these", is not in
+    the quote and does not name the key in other words (`names_the_same`)."""
     text = " ".join(candidate.split())
     if not text or ALL_NONE.search(text) or len(text) > 80:
         return False
     norm = normalize(text)
-    if not norm or norm in normalize(quote):
+    if not norm or norm in normalize(quote) or names_the_same(key, text):
         return False
     for other in [key, *kept]:
         other_norm = normalize(other)
@@ -149,4 +177,4 @@ def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: st
 
 
 __all__ = ["ALL_NONE", "DISTINCT_RATIO", "acceptable_distractor", "distractor_pool", "key_candidates", "make_mcq", "make_numeric",
-           "make_short_answer", "numbers_of", "write_question"]
+           "make_short_answer", "names_the_same", "numbers_of", "write_question"]
