@@ -139,3 +139,11 @@ def test_exercises_are_used_only_for_a_skill_without_course_text():
     units = plan_units([mixed, only_exercises])
     assert {(topic.id, p.heading) for topic, p in units} == {
         ("routage", "Routage › a) le protocole RIP"), ("tp", "Routage › exercice 2.1")}
+
+
+def test_a_kind_the_library_has_little_for_leaves_its_share_to_the_others(library, topics):
+    run, accepted = generator(library, topics, count=8, kinds=("numeric", "cloze"))
+    progress = run.run()
+    kinds = {kind: sum(i.kind == kind for i in accepted) for kind in ("numeric", "cloze")}
+    assert kinds["numeric"] == 2  # the library states two numbers
+    assert progress.state == "done" and progress.accepted == 8 and kinds["cloze"] == 6

@@ -5,7 +5,9 @@ Work is cut into units, one passage of one skill each, ordered round-robin over 
 skills (richest first) so that accepted items spread over the skills; a skill
 takes at most its share (`count / skills`, plus one per round) before others get
 theirs. In each unit the kinds furthest from their target are tried first, on the
-passage's usable sentences, definitions first: `cloze` and `true_false` are made by
+passage's usable sentences, definitions first (in the last pass, a kind that has its share is
+still tried after the others while the count is not reached: a library with few numbers
+gets its count in other kinds); `cloze` and `true_false` are made by
 code, `mcq`, `short_answer` and `numeric` have their question written by the model
 on a key chosen by code. Every candidate goes through `checks.validate`.
 
@@ -217,6 +219,7 @@ class Generator:
             raise InputError("items.error.empty_library", library=request.library)
         self.topics = chosen
         self.units = plan_units(chosen) * PASSES
+        self.overflow_from = len(self.units) // PASSES * (PASSES - 1)  # the last pass: see _order
         if not self.units:
             raise InputError("items.error.no_usable_text", library=request.library)
         self.terms = term_index(self.all_topics)
@@ -290,10 +293,17 @@ class Generator:
         return len(kept) >= MCQ_CHOICES - 1
 
     def _order(self, stats: Stats, cursor: int) -> list[str]:
+        """The kinds to try, furthest from their share first. In the last pass, while the count is
+        not reached, the kinds that have their share come after (a library with few numbers
+        still gets its count)."""
         kinds = [k for k in self.request.kinds if stats.accepted(k) < self.wanted[k]]
         rotation = cursor % max(1, len(kinds))
         kinds = kinds[rotation:] + kinds[:rotation]
-        return sorted(kinds, key=lambda k: -(self.wanted[k] - stats.accepted(k)) / max(1, self.wanted[k]))
+        kinds.sort(key=lambda k: -(self.wanted[k] - stats.accepted(k)) / max(1, self.wanted[k]))
+        if cursor >= self.overflow_from and stats.accepted() < self.request.count:
+            kinds += sorted((k for k in self.request.kinds if k not in kinds),
+                            key=lambda k: (stats.accepted(k) / max(1, self.wanted[k]), self.request.kinds.index(k)))
+        return kinds
 
     def _unit(self, topic: Topic, passage, stats: Stats, cursor: int) -> None:
         unit_sentences = usable(passage)
