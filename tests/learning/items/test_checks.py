@@ -274,3 +274,20 @@ def test_an_mcq_offering_the_key_in_english_is_refused():
                 Source("b.md", "b.md › Bases", quote, start, start + len(quote)), "draft", {})
     reason = validate(item, document_text=doc).failed_reasons["distractors_not_in_quote"]
     assert reason.startswith("un mauvais choix nomme la bonne réponse autrement")
+
+
+@pytest.mark.parametrize(("choices", "key", "mixed"), [
+    (["algorithme de recherche", "algorithmes non structurés", "algorithme glouton", "algorithmes récursifs"],
+     "algorithmes récursifs", True),
+    (["domaine", "classiques", "élu", "clé primaire"], "clé primaire", True),
+    (["matrices de distances", "matrices de poids", "matrices d'incidence", "matrices d'adjacence"],
+     "matrices d'adjacence", False),
+    (["processus", "thread", "tâche", "programme"], "processus", False),  # "processus" is singular too
+    (["Python", "Java", "Pandas", "SQL"], "SQL", False),  # names: their number is not read
+])
+def test_choices_whose_head_nouns_mix_singular_and_plural(choices, key, mixed):
+    from precepteur.learning.items.model_kinds import same_number
+
+    checked = run(GOOD_MCQ.copy(choices=choices, key=key))
+    assert ("singulier et pluriel mêlés" in checked.failed_reasons.get("choices_same_type", "")) is mixed
+    assert all(same_number(c, key) for c in choices) is not mixed

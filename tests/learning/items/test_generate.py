@@ -122,7 +122,7 @@ def test_one_skill_only(library, topics):
     assert {i.skill for i in accepted} == {"cours.md:3-le-routage"}
 
 
-def test_exercises_are_used_only_for_a_skill_without_course_text():
+def test_exercises_are_used_only_when_there_is_no_course_text():
     from precepteur.learning.items.generate import plan_units
     from precepteur.learning.topics import Topic
     from precepteur.library.types import Passage
@@ -137,8 +137,8 @@ def test_exercises_are_used_only_for_a_skill_without_course_text():
     mixed = Topic("routage", "Routage", "cours.md", "Routage", [exercise, course])
     only_exercises = Topic("tp", "TP", "cours.md", "TP", [exercise])
     units = plan_units([mixed, only_exercises])
-    assert {(topic.id, p.heading) for topic, p in units} == {
-        ("routage", "Routage › a) le protocole RIP"), ("tp", "Routage › exercice 2.1")}
+    assert {(topic.id, p.heading) for topic, p in units} == {("routage", "Routage › a) le protocole RIP")}
+    assert {(topic.id, p.heading) for topic, p in plan_units([only_exercises])} == {("tp", "Routage › exercice 2.1")}
 
 
 def test_a_kind_the_library_has_little_for_leaves_its_share_to_the_others(library, topics):

@@ -40,6 +40,9 @@ def test_list_items_become_statements(topics):
     ("Le schéma ci-dessous montre un réseau de six routeurs reliés.", "leans_on_context"),
     ("Les ordinateurs M1, M2 et M3 appartiennent au réseau local 1.", "scenario"),
     ("Sf de type float est la valeur du bien immobilier choisi par Alice.", "scenario"),
+    ("Je ne peux pas utiliser de pièce de 1 euro pour rendre la monnaie.", "scenario"),
+    ("La donnée x est d'abord dupliquée puis envoyée aux deux fonctions.", "scenario"),
+    ("On découpe la barre en 2 morceaux de longueurs i et n-i à chaque étape.", "scenario"),
     ("les piles suivent le principe LIFO en informatique depuis longtemps.", "fragment"),
     ("The stack follows the LIFO principle in computer science today.", "not_french"),
     ("Une file suit le principe FIFO (premier entré, premier sorti.", "unbalanced"),
@@ -52,6 +55,8 @@ def test_problems(text, reason):
 def test_good_sentences_and_definitions():
     text = "Une clé primaire est un attribut dont la valeur identifie un t-uplet de la relation."
     assert problem(text) is None and is_definition(text)
+    assert problem("Le protocole RIP limite une route à 15 sauts, soit moins de 2 h de calcul.") is None
+    assert problem("Le routeur a une table qui dit à qui envoyer chaque paquet reçu.") is None
     assert not is_definition("Les bases de données relationnelles datent de 1970 environ en France.")
     assert display("Le **principe**\n  `LIFO` régit les piles.") == "Le principe LIFO régit les piles."
 

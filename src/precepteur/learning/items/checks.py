@@ -53,7 +53,7 @@ from ..answers import normalize, parse_quantity
 from ..grading import grade
 from ._build import BLANK
 from .asking import ANSWER_SCHEMA, LETTER_SCHEMA, TRUTH_SCHEMA, ask_json, passage_messages
-from .model_kinds import ALL_NONE, DISTINCT_RATIO, LETTERS, names_the_same
+from .model_kinds import ALL_NONE, ARTICLE, DISTINCT_RATIO, LETTERS, SAME_IN_PLURAL, choice_head, names_the_same, plural
 from .text import display
 from .types import CHOICE_KINDS, FALSE, KINDS, TRUE, Item
 
@@ -72,7 +72,6 @@ _POINTS_AT_TEXT = re.compile(r"\b(?:passage|phrase|texte|document|extrait|ci-des
 _NEGATIVE_STEM = re.compile(r"\b(?:n['’]\w+|ne)\b.*\bpas\b|\bnot\b|\bsauf\b|\bexcept\b", re.IGNORECASE)
 # "rien", "aucun", "nothing": a choice that is no answer at all.
 _NON_ANSWER = re.compile(r"^\s*(?:rien|aucun|aucune|personne|nothing|none|nobody|je ne sais pas)\s*[.!]?\s*$", re.IGNORECASE)
-_ARTICLE = re.compile(r"^\s*(?:le|la|les|l['’]|un|une|des|du|the|a|an)\b\s*", re.IGNORECASE)
 # "le nœud G", "le routeur A": a label of a figure the learner does not see.
 _FIGURE_LABEL = re.compile(r"\b(?:n[œo]e?uds?|sommets?|points?|routeurs?|machines?|ordinateurs?|cases?|cellules?|"
                            r"processus|fichiers?|tables?|figures?|sch[ée]mas?|arbres?|graphes?|arcs?|ar[êe]tes?)\s+"
@@ -284,16 +283,12 @@ def check_choices_same_type(item: Item) -> str | None:
         return "lengths_differ"
     if len(item.key) == max(lengths) and max(lengths) > 2 * sorted(lengths)[-2]:
         return "key_longest"
-    if len({bool(_ARTICLE.match(c)) for c in choices}) > 1:
+    if len({bool(ARTICLE.match(c)) for c in choices}) > 1:
         return "articles_differ"
-    single = [c for c in choices if len(c.split()) == 1 and not _is_number(c) and not c.isupper()]
-    if len(single) == len(choices) and len({_plural(c) for c in single}) > 1:
+    heads = [choice_head(c) for c in choices]
+    if all(heads) and len({plural(h) for h in heads if fold(h) not in SAME_IN_PLURAL}) > 1:
         return "number_differs"
     return None
-
-
-def _plural(word: str) -> bool:
-    return fold(word.lower()).endswith(("s", "x"))
 
 
 def check_no_all_none(item: Item) -> str | None:

@@ -178,10 +178,14 @@ def plan_units(topics: Sequence[Topic]) -> list[Unit]:
 
     Within a skill, passages with more usable sentences come first; passages of exercises,
     activities and projects only when the skill has no course text (their sentences speak of
-    one scenario's objects: "Sf de type float est la ___ du bien")."""
+    one scenario's objects: "Sf de type float est la ___ du bien"), and skills made of nothing
+    but exercises (a sheet's "Exercice 5.6") only when no skill asked for has course text."""
+    def course_of(topic: Topic) -> list:
+        return [p for p in topic.passages if not is_exercise_heading(p.heading)]
+
     rich = []
-    for topic in topics:
-        course = [p for p in topic.passages if not is_exercise_heading(p.heading)] or list(topic.passages)
+    for topic in [t for t in topics if course_of(t)] or list(topics):
+        course = course_of(topic) or list(topic.passages)
         passages = sorted((p for p in course if usable(p)), key=lambda p: -len(usable(p)))
         if passages:
             rich.append((topic, passages, sum(len(usable(p)) for p in passages)))

@@ -21,6 +21,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
+from ...library.analysis import fold
 from ...llm.base import ChatModel
 from ..answers import normalize
 from ._build import Context, draft
@@ -107,14 +108,44 @@ def names_the_same(key: str, choice: str) -> bool:
     return shared >= max(2, math.ceil(0.75 * max(len(a), len(b)))) and aligned < min(len(a), len(b)) - 1
 
 
+# Nouns that end in -s or -x in the singular too: their number cannot be read.
+SAME_IN_PLURAL = frozenset("""fils temps pas bras corps processus virus bus campus cas choix prix voix poids bois repas
+    os souris dos mois fois pays avis index flux sens succes acces proces progres discours concours parcours
+    recours secours""".split())
+ARTICLE = re.compile(r"^\s*(?:le|la|les|l['’]|un|une|des|du|the|a|an)\b\s*", re.IGNORECASE)
+
+
+def choice_head(choice: str) -> str:
+    """The first word of a choice after its article, if it is a common noun ("algorithmes" in
+    "algorithmes récursifs"); "" for a number, an acronym or a name, whose number cannot be read."""
+    rest = ARTICLE.sub("", choice.strip(), count=1)
+    first = rest.split()[0] if rest.split() else ""
+    if not first or not first[:1].islower() or not first.isalpha():
+        return ""
+    return first
+
+
+def plural(word: str) -> bool:
+    return fold(word.lower()).endswith(("s", "x"))
+
+
+def same_number(a: str, b: str) -> bool:
+    """Whether two choices agree in number, as far as it can be read ("algorithme de recherche"
+    beside "algorithmes récursifs" does not: the key would show)."""
+    heads = [choice_head(a), choice_head(b)]
+    if not all(heads) or any(fold(h) in SAME_IN_PLURAL for h in heads):
+        return True
+    return plural(heads[0]) == plural(heads[1])
+
+
 def acceptable_distractor(candidate: str, key: str, kept: list[str], quote: str) -> bool:
     """A wrong choice that differs from the key and the others, is no "all/none of these", is not in
-    the quote and does not name the key in other words (`names_the_same`)."""
+    the quote, does not name the key in other words (`names_the_same`) and agrees with it in number."""
     text = " ".join(candidate.split())
     if not text or ALL_NONE.search(text) or len(text) > 80:
         return False
     norm = normalize(text)
-    if not norm or norm in normalize(quote) or names_the_same(key, text):
+    if not norm or norm in normalize(quote) or names_the_same(key, text) or not same_number(text, key):
         return False
     for other in [key, *kept]:
         other_norm = normalize(other)
@@ -176,5 +207,6 @@ def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: st
     return draft(context, sentence, "numeric", "numeric.model", prompt=question, key=key, tolerance=None)
 
 
-__all__ = ["ALL_NONE", "DISTINCT_RATIO", "acceptable_distractor", "distractor_pool", "key_candidates", "make_mcq", "make_numeric",
-           "make_short_answer", "names_the_same", "numbers_of", "write_question"]
+__all__ = ["ALL_NONE", "ARTICLE", "DISTINCT_RATIO", "acceptable_distractor", "distractor_pool", "key_candidates", "make_mcq", "make_numeric",
+           "make_short_answer", "names_the_same", "numbers_of", "plural", "same_number",
+           "write_question", "SAME_IN_PLURAL", "choice_head"]

@@ -70,6 +70,10 @@ _EXERCISE_HEADING = re.compile(
     re.IGNORECASE)
 # "ce principe", "cette contrainte", "ces trois types": the sentence points back at its neighbours.
 _DEMONSTRATIVE = re.compile(r"\b(?:cette|ces|cet|ce(?! (?:qui|que|qu|dont)\b)(?!['’]))\b", re.IGNORECASE)
+# Someone's situation ("Je ne peux pas utiliser de pièce de 1 euro") and one example's variables
+# ("la donnée x", "avec i compris entre 1 et n"; not a unit after a number, "en 2 h").
+_FIRST_PERSON = re.compile(r"\b(?:je|me|moi|mon|ma|mes)\b|\b[jm]['’]", re.IGNORECASE)
+_VARIABLE = re.compile(r"(?<![\w'’-])(?<!\d )[b-xz](?![\w'’-])")
 _OPENERS = re.compile(r"^\w+ment\b|^(?:en effet|en fait|en faite|par exemple|de plus|au final)\b", re.IGNORECASE)
 DEFINITION_CUES = re.compile(
     r"\b(?:est|sont|désigne|désignent|signifie|consiste|consistent|correspond|correspondent|permet|permettent"
@@ -212,7 +216,8 @@ def problem(text: str, bullet: bool = False) -> str | None:
         return "question"
     if not shown.endswith((".", "!", "»", ")")) or shown.endswith(("...", "…")):
         return "not_a_statement"
-    if _IDENTIFIER.search(shown) or any(m.group(0) not in TWO_LETTER_WORDS for m in _SHORT_NAME.finditer(shown)):
+    if (_IDENTIFIER.search(shown) or any(m.group(0) not in TWO_LETTER_WORDS for m in _SHORT_NAME.finditer(shown))
+            or _FIRST_PERSON.search(shown) or _VARIABLE.search(shown)):
         return "scenario"
     letters = sum(c.isalpha() for c in shown)
     if letters < MIN_LETTER_SHARE * len(shown.replace(" ", "")):
