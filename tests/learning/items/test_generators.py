@@ -90,3 +90,10 @@ def test_a_changed_word_keeps_french_elision():
     assert join_words("permet d'", "supprimer", " un processus") == "permet de supprimer un processus"
     assert join_words("qu'", "le", " reste") == "que le reste"
     assert join_words("l'", "pile", " vide") is None  # "le" or "la"? the change does not know
+
+
+def test_a_swap_only_puts_a_noun_phrase_in_place_of_a_term():
+    from precepteur.learning.items.true_false import _names_a_thing
+
+    assert _names_a_thing("algorithme de Dijkstra") and _names_a_thing("table de routage")
+    assert not _names_a_thing("plus proche") and not _names_a_thing("chacun son tour")

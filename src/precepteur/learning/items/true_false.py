@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ...i18n import t
+from ...library.analysis import FRENCH_STOP_WORDS
 from ..answers import fold, normalize
 from ._build import Context, draft
 from .cloze import maximal
@@ -103,6 +104,16 @@ def antonym_change(shown: str) -> tuple[str, str, str] | None:
     return None
 
 
+NOT_NOUNS = frozenset({"chacun", "chacune", "quelqu", "quiconque", "personne", "rien", "aucun", "aucune", "certains",
+                       "certaines", "plusieurs", "autres", "autre", "meme", "memes"})
+
+
+def _names_a_thing(phrase: str) -> bool:
+    """Whether a phrase starts with a word that can head a noun phrase (not "plus", "chacun")."""
+    first = fold(phrase.split()[0].lower()) if phrase.split() else ""
+    return bool(first) and first not in FRENCH_STOP_WORDS and first not in NOT_NOUNS
+
+
 def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str] | None:
     """(statement, term, replacement) with one key term swapped for a sibling of the same kind and gender."""
     for start, end, term in terms.in_text(shown):
@@ -118,6 +129,8 @@ def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str
                 continue  # "principe FIFO" is no stand-in for "protocole OSPF"
             if normalize(sibling.text) in normalize(shown) or skill not in sibling.topics and term.kind == "word":
                 continue
+            if term.kind in ("word", "phrase") and not _names_a_thing(sibling.text):
+                continue  # "les plus proche", "un chacun son tour": no noun to stand in
             replacement = sibling.text
             if term.kind in ("word", "phrase"):
                 replacement = inflect(replacement, is_plural(surface))
