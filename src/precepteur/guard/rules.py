@@ -35,7 +35,7 @@ PRIORITY = ("self_harm", "child_danger", "sextortion", "harassment", "sexual", "
             "hate", "cheating", "personal_data", "injection")
 # The message asks about a subject rather than telling of oneself.
 INFORMATIONAL = re.compile(
-    r"\b(?:c est quoi|c etait quoi|qu est ce que|qu est ce qu|"
+    r"\b(?:c est quoi|c etait quoi|qu est ce que|qu est ce qu|est il vrai|est ce vrai|"
     r"quest ce que|definition|definis|definir|defini|que signifie|que veut dire|ca veut dire quoi|pourquoi|"
     r"comment (?:on )?(?:peut |pourrait |doit |faut il |peut on )?(?:fonctionne|agit|agissent|marche|marchent|expliquer|reconnaitre|aider|prevenir|lutter|se protege|on se protege|eviter|definir|les|la|le|l|un|une|des)|"
     r"quels? (?:sont )?(?:les )?(?:effets|risques|dangers|consequences|causes|signes|symptomes|chiffres|raisons|lois|sanctions)|"
