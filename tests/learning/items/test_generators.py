@@ -97,3 +97,16 @@ def test_a_swap_only_puts_a_noun_phrase_in_place_of_a_term():
 
     assert _names_a_thing("algorithme de Dijkstra") and _names_a_thing("table de routage")
     assert not _names_a_thing("plus proche") and not _names_a_thing("chacun son tour")
+
+
+def test_no_swap_of_an_acronym_followed_by_its_expansion_nor_of_a_quoted_term():
+    from precepteur.learning.items.terms import TermIndex
+    from precepteur.learning.items.true_false import swap_change
+
+    terms = TermIndex.build({"t": ["Le PID identifie le processus.", "Le SGBD gère les données.",
+                                   "Le PID est un nombre.", "Le SGBD est un logiciel.",
+                                   "On dit « arbres » et « proche » dans ce cours."]})
+    assert swap_change("Chaque processus possède un identifiant : le PID (Process Identification).", terms, "t") is None
+    assert swap_change("Les arbres sont des types abstraits très utilisés en informatique.", terms, "t") is None
+    changed = swap_change("Le PID identifie chaque processus du système.", terms, "t")
+    assert changed is not None and changed[2] == "SGBD"

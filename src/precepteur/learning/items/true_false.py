@@ -3,8 +3,9 @@ stands; a false one is that sentence after exactly one controlled change, record
 the explanation:
 
 - `antonym`: one word for its opposite (LIFO/FIFO, statique/dynamique, premier/dernier);
-- `swap`: one key term (acronym, name, quoted term or noun phrase; never a single
-  common noun, whose sibling too often makes a statement that is still true) for
+- `swap`: one key term (acronym, name or noun phrase; never a single common noun, whose
+  sibling too often makes a statement that is still true, nor a term the course quotes
+  somewhere, whose quoted siblings are of any sort: "un états", "les proche") for
   another of the same kind, same skill first, same gender (so the article still
   agrees and gives nothing away);
 - `number`: one number for another (n+1 for small numbers, ten years for a year, else twice it);
@@ -118,8 +119,10 @@ def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str
     """(statement, term, replacement) with one key term swapped for a sibling of the same kind and gender."""
     for start, end, term in terms.in_text(shown):
         surface = shown[start:end]
-        if term.kind == "word" or (term.kind == "phrase" and not maximal(shown, end)):
-            continue
+        if term.kind in ("word", "quoted") or (term.kind == "phrase" and not maximal(shown, end)):
+            continue  # a term quoted somewhere has quoted siblings of any sort ("un états", "les proche")
+        if term.kind == "acronym" and shown[end:].lstrip().startswith("("):
+            continue  # "le SGBD (Process Identification)": the expansion would give the change away
         left = terms.left_of(shown, start)
         siblings = terms.siblings(term, skill, exclude=[surface], left=left)
         for sibling in siblings:
@@ -130,7 +133,7 @@ def swap_change(shown: str, terms: TermIndex, skill: str) -> tuple[str, str, str
             if normalize(sibling.text) in normalize(shown) or skill not in sibling.topics and term.kind == "word":
                 continue
             if term.kind in ("word", "phrase") and not _names_a_thing(sibling.text):
-                continue  # "les plus proche", "un chacun son tour": no noun to stand in
+                continue  # no noun to stand in
             replacement = sibling.text
             if term.kind in ("word", "phrase"):
                 replacement = inflect(replacement, is_plural(surface))
