@@ -207,6 +207,6 @@ def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: st
     return draft(context, sentence, "numeric", "numeric.model", prompt=question, key=key, tolerance=None)
 
 
-__all__ = ["ALL_NONE", "ARTICLE", "DISTINCT_RATIO", "acceptable_distractor", "distractor_pool", "key_candidates", "make_mcq", "make_numeric",
-           "make_short_answer", "names_the_same", "numbers_of", "plural", "same_number",
-           "write_question", "SAME_IN_PLURAL", "choice_head"]
+__all__ = ["ALL_NONE", "ARTICLE", "DISTINCT_RATIO", "SAME_IN_PLURAL", "acceptable_distractor", "choice_head",
+           "distractor_pool", "key_candidates", "make_mcq", "make_numeric", "make_short_answer", "names_the_same",
+           "numbers_of", "plural", "same_number", "write_question"]
