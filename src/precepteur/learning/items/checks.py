@@ -53,7 +53,8 @@ from ..answers import normalize, parse_quantity
 from ..grading import grade
 from ._build import BLANK
 from .asking import ANSWER_SCHEMA, LETTER_SCHEMA, TRUTH_SCHEMA, ask_json, passage_messages
-from .model_kinds import ALL_NONE, ARTICLE, DISTINCT_RATIO, LETTERS, SAME_IN_PLURAL, choice_head, names_the_same, plural
+from .model_kinds import ALL_NONE, ARTICLE, DISTINCT_RATIO, LETTERS, SAME_IN_PLURAL, choice_head, names_the_same
+from .terms import is_plural
 from .text import display
 from .types import CHOICE_KINDS, FALSE, KINDS, TRUE, Item
 
@@ -286,7 +287,7 @@ def check_choices_same_type(item: Item) -> str | None:
     if len({bool(ARTICLE.match(c)) for c in choices}) > 1:
         return "articles_differ"
     heads = [choice_head(c) for c in choices]
-    if all(heads) and len({plural(h) for h in heads if fold(h) not in SAME_IN_PLURAL}) > 1:
+    if all(heads) and len({is_plural(h) for h in heads if fold(h) not in SAME_IN_PLURAL}) > 1:
         return "number_differs"
     return None
 

@@ -27,7 +27,7 @@ from ..answers import normalize
 from ._build import Context, draft
 from .asking import MCQ_SCHEMA, QUESTION_SCHEMA, ask_json, passage_messages
 from .cloze import key_spans
-from .terms import TermIndex
+from .terms import TermIndex, is_plural
 from .text import Sentence, display
 
 log = logging.getLogger("precepteur.items")
@@ -125,17 +125,13 @@ def choice_head(choice: str) -> str:
     return first
 
 
-def plural(word: str) -> bool:
-    return fold(word.lower()).endswith(("s", "x"))
-
-
 def same_number(a: str, b: str) -> bool:
     """Whether two choices agree in number, as far as it can be read ("algorithme de recherche"
     beside "algorithmes récursifs" does not: the key would show)."""
     heads = [choice_head(a), choice_head(b)]
     if not all(heads) or any(fold(h) in SAME_IN_PLURAL for h in heads):
         return True
-    return plural(heads[0]) == plural(heads[1])
+    return is_plural(heads[0]) == is_plural(heads[1])
 
 
 def acceptable_distractor(candidate: str, key: str, kept: list[str], quote: str) -> bool:
@@ -209,4 +205,4 @@ def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: st
 
 __all__ = ["ALL_NONE", "ARTICLE", "DISTINCT_RATIO", "SAME_IN_PLURAL", "acceptable_distractor", "choice_head",
            "distractor_pool", "key_candidates", "make_mcq", "make_numeric", "make_short_answer", "names_the_same",
-           "numbers_of", "plural", "same_number", "write_question"]
+           "numbers_of", "same_number", "write_question"]
