@@ -53,8 +53,7 @@ from ..answers import normalize, parse_quantity
 from ..grading import grade
 from ._build import BLANK
 from .asking import ANSWER_SCHEMA, LETTER_SCHEMA, TRUTH_SCHEMA, ask_json, passage_messages
-from .model_kinds import ALL_NONE, ARTICLE, DISTINCT_RATIO, LETTERS, SAME_IN_PLURAL, choice_head, names_the_same
-from .terms import is_plural
+from .model_kinds import ACRONYM, ALL_NONE, ARTICLE, DISTINCT_RATIO, LETTERS, choice_head, names_the_same, number_of
 from .text import display
 from .types import CHOICE_KINDS, FALSE, KINDS, TRUE, Item
 
@@ -85,7 +84,6 @@ _UNIT = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(secondes?|minutes?|heures?|jours?|an
 _NEGATED = re.compile(r"\b(?:ne|n['’])\b.*\b(?:pas|plus|jamais|aucun|aucune)\b", re.IGNORECASE)
 # "Problème : …", "Remarque : …": a sentence that starts with the page's label.
 _LABEL_START = re.compile(r"^\s*[\w’'-]+(?:\s+[\w’'-]+)?\s*:\s", re.UNICODE)
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 MIN_ROOT_CHARS = 4
 ROOT_SHARE = 0.55
@@ -256,7 +254,7 @@ def check_key_not_in_stem(item: Item) -> str | None:
 
 def _missing_subject(item: Item, stem: str) -> str | None:
     """A quote about "RIP" asked about without saying "RIP": the question has other answers."""
-    named = {a for a in _ACRONYM.findall(item.source.quote) if a not in item.key}
+    named = {a for a in ACRONYM.findall(item.source.quote) if a not in item.key}
     if named and not any(re.search(rf"\b{re.escape(a)}\b", stem) for a in named):
         return "subject_missing"
     return None
@@ -286,8 +284,7 @@ def check_choices_same_type(item: Item) -> str | None:
         return "key_longest"
     if len({bool(ARTICLE.match(c)) for c in choices}) > 1:
         return "articles_differ"
-    heads = [choice_head(c) for c in choices]
-    if all(heads) and len({is_plural(h) for h in heads if fold(h) not in SAME_IN_PLURAL}) > 1:
+    if all(choice_head(c) for c in choices) and len({number_of(c) for c in choices} - {None}) > 1:
         return "number_differs"
     return None
 

@@ -83,7 +83,7 @@ def write_question(model: ChatModel, sentence: Sentence, key: str, seed: int = 4
     return _clean(answer["question"])
 
 
-_ACRONYM_WORD = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}\b")
 _MINOR_WORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "et", "en", "of", "the", "and"})
 
 
@@ -99,9 +99,9 @@ def names_the_same(key: str, choice: str) -> bool:
     for "RAM") or a longer acronym that starts with the key ("HTTPS" for "HTTP") is another notion."""
     a, b = key.strip(), choice.strip()
     for acronym, other in ((a, b), (b, a)):
-        if _ACRONYM_WORD.fullmatch(acronym) and len(other.split()) >= 2 and _initials(other) == acronym:
+        if ACRONYM.fullmatch(acronym) and len(other.split()) >= 2 and _initials(other) == acronym:
             return True
-    if not (_ACRONYM_WORD.fullmatch(a) and _ACRONYM_WORD.fullmatch(b)) or a.startswith(b) or b.startswith(a):
+    if not (ACRONYM.fullmatch(a) and ACRONYM.fullmatch(b)) or a.startswith(b) or b.startswith(a):
         return False
     shared = sum((Counter(a) & Counter(b)).values())
     aligned = sum(x == y for x, y in zip(a, b))
@@ -125,13 +125,18 @@ def choice_head(choice: str) -> str:
     return first
 
 
+def number_of(choice: str) -> bool | None:
+    """Whether a choice is plural by its head noun; None when that cannot be read (no common noun
+    at its head, or one such as "processus" that is the same in both numbers)."""
+    head = choice_head(choice)
+    return None if not head or fold(head) in SAME_IN_PLURAL else is_plural(head)
+
+
 def same_number(a: str, b: str) -> bool:
     """Whether two choices agree in number, as far as it can be read ("algorithme de recherche"
     beside "algorithmes récursifs" does not: the key would show)."""
-    heads = [choice_head(a), choice_head(b)]
-    if not all(heads) or any(fold(h) in SAME_IN_PLURAL for h in heads):
-        return True
-    return is_plural(heads[0]) == is_plural(heads[1])
+    numbers = (number_of(a), number_of(b))
+    return None in numbers or numbers[0] == numbers[1]
 
 
 def acceptable_distractor(candidate: str, key: str, kept: list[str], quote: str) -> bool:
@@ -203,6 +208,6 @@ def make_numeric(model: ChatModel, sentence: Sentence, context: Context, key: st
     return draft(context, sentence, "numeric", "numeric.model", prompt=question, key=key, tolerance=None)
 
 
-__all__ = ["ALL_NONE", "ARTICLE", "DISTINCT_RATIO", "SAME_IN_PLURAL", "acceptable_distractor", "choice_head",
+__all__ = ["ACRONYM", "ALL_NONE", "ARTICLE", "DISTINCT_RATIO", "SAME_IN_PLURAL", "acceptable_distractor", "choice_head",
            "distractor_pool", "key_candidates", "make_mcq", "make_numeric", "make_short_answer", "names_the_same",
-           "numbers_of", "same_number", "write_question"]
+           "number_of", "numbers_of", "same_number", "write_question"]
